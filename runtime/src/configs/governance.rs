@@ -1,0 +1,66 @@
+//! The consortium council: `pallet-collective` (motions and votes) whose members are kept by
+//! `pallet-membership` (one seat per member organisation). Governance motions need two thirds
+//! of the seats.
+
+use crate::{
+	AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS,
+};
+use frame_support::{parameter_types, traits::EitherOfDiverse, weights::Weight};
+use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+/// Instance of `pallet-collective` used as the council.
+pub type CouncilCollective = pallet_collective::Instance1;
+/// Instance of `pallet-membership` that keeps the council's seats.
+pub type CouncilMembershipInstance = pallet_membership::Instance1;
+
+/// Origin of a governance decision: two thirds of the council (or Root on development chains).
+pub type CouncilTwoThirds = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
+
+/// Maximum number of council seats, i.e. member organisations.
+pub const COUNCIL_MAX_MEMBERS: u32 = 64;
+
+parameter_types! {
+	/// A motion not closed within a week lapses.
+	pub const CouncilMotionDuration: BlockNumber = 7 * DAYS;
+	/// Open motions at once.
+	pub const CouncilMaxProposals: u32 = 100;
+	/// Seats.
+	pub const CouncilMaxMembers: u32 = COUNCIL_MAX_MEMBERS;
+	/// A motion may use at most half a block.
+	pub MaxProposalWeight: Weight =
+		Perbill::from_percent(50) * super::RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = CouncilMaxProposals;
+	type MaxMembers = CouncilMaxMembers;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Seats are managed through `CouncilMembership`, never set directly.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = CouncilTwoThirds;
+	type KillOrigin = CouncilTwoThirds;
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = CouncilTwoThirds;
+	type RemoveOrigin = CouncilTwoThirds;
+	type SwapOrigin = CouncilTwoThirds;
+	type ResetOrigin = CouncilTwoThirds;
+	type PrimeOrigin = CouncilTwoThirds;
+	type MembershipInitialized = crate::Council;
+	type MembershipChanged = crate::Council;
+	type MaxMembers = CouncilMaxMembers;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,10 @@
+//! Pallet configurations, one file per domain.
+
+pub mod consensus;
+pub mod governance;
+pub mod monetary;
+pub mod system;
+
+pub use consensus::SessionPeriod;
+pub use governance::{CouncilCollective, CouncilMembershipInstance, CouncilTwoThirds};
+pub use system::RuntimeBlockWeights;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Everything CI runs, in order, with the time each step took.
+#   ./scripts/test.sh               all steps
+#   STEPS="build test" ./scripts/test.sh   only some steps
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$BIOLEDGER_ROOT"
+
+ALL_STEPS="setup fmt build clippy test bench-tests"
+STEPS="${STEPS:-$ALL_STEPS}"
+declare -a SUMMARY=()
+
+step() {
+	local name="$1"; shift
+	case " $STEPS " in *" $name "*) ;; *) return 0 ;; esac
+	echo "==> [$name] $*"
+	local t0=$SECONDS
+	"$@"
+	local dt=$((SECONDS - t0))
+	SUMMARY+=("$(printf '%-12s %5ds' "$name" "$dt")")
+	echo "<== [$name] ${dt}s"
+}
+
+T0=$SECONDS
+step setup env SKIP_BUILD=1 ./scripts/setup.sh
+step fmt cargo fmt --all -- --check
+step build cargo build --release --locked --workspace
+# Clippy type-checks only; the runtime WASM is already built by the build step.
+step clippy env SKIP_WASM_BUILD=1 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+# Unit tests of every crate and the end-to-end tests (real nodes on loopback).
+step test cargo test --release --locked --workspace
+# Benchmarks compile and run once against the pallet mocks (`runtime-benchmarks`).
+step bench-tests ./scripts/bench-tests.sh
+
+echo
+echo "step timings:"
+printf '  %s\n' "${SUMMARY[@]}"
+echo "  total        $((SECONDS - T0))s"
