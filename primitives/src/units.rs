@@ -126,7 +126,10 @@ mod tests {
 		assert_eq!(half.checked_sub(kg), None);
 		assert_eq!(kg.checked_sub(Quantity::new(1, Unit::Each)), None);
 		assert_eq!(half.checked_add(half), Some(kg));
-		assert_eq!(Quantity::new(u128::MAX, Unit::Each).checked_add(Quantity::new(1, Unit::Each)), None);
+		assert_eq!(
+			Quantity::new(u128::MAX, Unit::Each).checked_add(Quantity::new(1, Unit::Each)),
+			None
+		);
 	}
 
 	#[test]

@@ -36,7 +36,11 @@ pub struct Validator {
 impl Validator {
 	/// A validator with the well-known dev keys of one name (Alice, Bob, ...).
 	pub fn dev((sr, ed): (Sr25519Keyring, Ed25519Keyring)) -> Self {
-		Validator { account: sr.to_account_id(), aura: sr.public().into(), grandpa: ed.public().into() }
+		Validator {
+			account: sr.to_account_id(),
+			aura: sr.public().into(),
+			grandpa: ed.public().into(),
+		}
 	}
 }
 
@@ -49,21 +53,18 @@ fn genesis(
 ) -> Value {
 	let session_keys = validators
 		.into_iter()
-		.map(|v| {
-			(v.account.clone(), v.account, SessionKeys { aura: v.aura, grandpa: v.grandpa })
-		})
+		.map(|v| (v.account.clone(), v.account, SessionKeys { aura: v.aura, grandpa: v.grandpa }))
 		.collect::<Vec<_>>();
 	let mut patch = build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|a| (a, ENDOWMENT)).collect(),
 		},
 		session: SessionConfig { keys: session_keys },
-		council_membership: CouncilMembershipConfig {
-			members: BoundedVec::truncate_from(council),
-		},
+		council_membership: CouncilMembershipConfig { members: BoundedVec::truncate_from(council) },
 	});
 	if let Some(key) = sudo {
-		let sudo = build_struct_json_patch!(RuntimeGenesisConfig { sudo: SudoConfig { key: Some(key) } });
+		let sudo =
+			build_struct_json_patch!(RuntimeGenesisConfig { sudo: SudoConfig { key: Some(key) } });
 		if let (Value::Object(p), Value::Object(s)) = (&mut patch, sudo) {
 			p.extend(s);
 		}

@@ -230,14 +230,22 @@ impl Node {
 		loop {
 			if let Some(child) = self.child.as_mut() {
 				if let Some(status) = child.try_wait()? {
-					bail!("node {} exited with {status}; log:\n{}", self.spec.name, tail(&self.log_text(), 40));
+					bail!(
+						"node {} exited with {status}; log:\n{}",
+						self.spec.name,
+						tail(&self.log_text(), 40)
+					);
 				}
 			}
 			if let Ok(rpc) = Rpc::connect(&self.ws_url()).await {
 				return Ok(rpc);
 			}
 			if Instant::now() > deadline {
-				bail!("node {} did not open RPC within {timeout:?}; log:\n{}", self.spec.name, tail(&self.log_text(), 40));
+				bail!(
+					"node {} did not open RPC within {timeout:?}; log:\n{}",
+					self.spec.name,
+					tail(&self.log_text(), 40)
+				);
 			}
 			tokio::time::sleep(Duration::from_millis(200)).await;
 		}

@@ -95,7 +95,9 @@ impl Rpc {
 	pub async fn runtime_version(&self) -> Result<(u32, u32)> {
 		let v = self.call("state_getRuntimeVersion", rpc_params![]).await?;
 		let spec = v["specVersion"].as_u64().ok_or_else(|| anyhow!("no specVersion"))?;
-		let tx = v["transactionVersion"].as_u64().ok_or_else(|| anyhow!("no transactionVersion"))?;
+		let tx = v["transactionVersion"]
+			.as_u64()
+			.ok_or_else(|| anyhow!("no transactionVersion"))?;
 		Ok((spec as u32, tx as u32))
 	}
 
@@ -107,7 +109,9 @@ impl Rpc {
 
 	/// `author_submitExtrinsic` with raw SCALE bytes; returns the transaction hash.
 	pub async fn submit(&self, xt: &[u8]) -> Result<H256> {
-		let v = self.call("author_submitExtrinsic", rpc_params![format!("0x{}", hex::encode(xt))]).await?;
+		let v = self
+			.call("author_submitExtrinsic", rpc_params![format!("0x{}", hex::encode(xt))])
+			.await?;
 		parse_hash(&v)
 	}
 

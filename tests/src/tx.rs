@@ -46,26 +46,12 @@ pub fn sign(
 		pallet_transaction_payment::ChargeTransactionPayment::from(0),
 		frame_system::WeightReclaim::new(),
 	);
-	let implicit = (
-		(),
-		chain.spec_version,
-		chain.tx_version,
-		chain.genesis,
-		chain.genesis,
-		(),
-		(),
-		(),
-		(),
-	);
+	let implicit =
+		((), chain.spec_version, chain.tx_version, chain.genesis, chain.genesis, (), (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
 	let signature = payload.using_encoded(|p| signer.sign(p));
 	let who: AccountId = signer.public().into();
-	UncheckedExtrinsic::new_signed(
-		call,
-		Address::Id(who),
-		Signature::Sr25519(signature),
-		tx_ext,
-	)
+	UncheckedExtrinsic::new_signed(call, Address::Id(who), Signature::Sr25519(signature), tx_ext)
 }
 
 /// The SCALE bytes of a signed `balances.transfer_keep_alive`.

@@ -47,7 +47,10 @@ async fn dev_chain_produces_and_finalizes_and_includes_a_transfer() -> anyhow::R
 				return Ok::<_, anyhow::Error>(parse_hash(block)?);
 			}
 			for bad in ["invalid", "dropped", "usurped"] {
-				anyhow::ensure!(status.get(bad).is_none() && status != bad, "transaction {bad}: {seen:?}");
+				anyhow::ensure!(
+					status.get(bad).is_none() && status != bad,
+					"transaction {bad}: {seen:?}"
+				);
 			}
 		}
 		anyhow::bail!("subscription ended early: {seen:?}")
@@ -67,8 +70,10 @@ async fn dev_chain_produces_and_finalizes_and_includes_a_transfer() -> anyhow::R
 #[tokio::test(flavor = "multi_thread")]
 async fn garbled_extrinsic_is_refused_and_the_chain_goes_on() -> anyhow::Result<()> {
 	let (_node, _dir, rpc) = dev_node().await?;
-	wait_for(Duration::from_secs(60), "block 1", || async { Ok((rpc.best_number().await? >= 1).then_some(())) })
-		.await?;
+	wait_for(Duration::from_secs(60), "block 1", || async {
+		Ok((rpc.best_number().await? >= 1).then_some(()))
+	})
+	.await?;
 
 	for garbage in [&b"\xde\xad\xbe\xef"[..], &[0u8; 0][..], &[0xff; 300][..]] {
 		let err = rpc.submit(garbage).await.expect_err("garbage must be refused");

@@ -25,11 +25,12 @@ async fn four_validators_finalize_survive_a_crash_and_catch_up() -> anyhow::Resu
 	let all: Vec<&Rpc> = rpcs.iter().collect();
 
 	// 1. Everyone finalizes the same block at height >= 5.
-	let (h, hashes) = wait_for(Duration::from_secs(120), "common finalized height >= 5", || async {
-		let (h, hashes) = common_finalized(&all).await?;
-		Ok((h >= 5).then_some((h, hashes)))
-	})
-	.await?;
+	let (h, hashes) =
+		wait_for(Duration::from_secs(120), "common finalized height >= 5", || async {
+			let (h, hashes) = common_finalized(&all).await?;
+			Ok((h >= 5).then_some((h, hashes)))
+		})
+		.await?;
 	assert!(hashes.iter().all(|x| x.is_some() && *x == hashes[0]), "fork at {h}: {hashes:?}");
 
 	// 2. Kill Dave (SIGKILL). Remember what he had finalized.
@@ -37,11 +38,12 @@ async fn four_validators_finalize_survive_a_crash_and_catch_up() -> anyhow::Resu
 	net.nodes[3].kill();
 	let survivors: Vec<&Rpc> = rpcs[..3].iter().collect();
 	let (f0, _) = rpcs[0].finalized().await?;
-	let (h2, hashes) = wait_for(Duration::from_secs(90), "finality to advance with 3 of 4", || async {
-		let (h, hashes) = common_finalized(&survivors).await?;
-		Ok((h >= f0 + 3).then_some((h, hashes)))
-	})
-	.await?;
+	let (h2, hashes) =
+		wait_for(Duration::from_secs(90), "finality to advance with 3 of 4", || async {
+			let (h, hashes) = common_finalized(&survivors).await?;
+			Ok((h >= f0 + 3).then_some((h, hashes)))
+		})
+		.await?;
 	assert!(hashes.iter().all(|x| x.is_some() && *x == hashes[0]), "fork at {h2}: {hashes:?}");
 
 	// 3. Restart Dave on the same database and keys: he catches up to the same finalized hash.

@@ -2,9 +2,7 @@
 //! `pallet-membership` (one seat per member organisation). Governance motions need two thirds
 //! of the seats.
 
-use crate::{
-	AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS,
-};
+use crate::{AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS};
 use frame_support::{parameter_types, traits::EitherOfDiverse, weights::Weight};
 use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
