@@ -32,7 +32,7 @@ start)
 		"$BIOLEDGER_BIN" --chain local_consortium --base-path "$DIR/$name" --name "$name" \
 			--validator "--$name" --node-key "$key" \
 			--listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpcp" \
-			--no-mdns --no-telemetry --no-prometheus --no-hardware-benchmarks \
+			--no-mdns --no-telemetry --no-prometheus \
 			${boot:+--bootnodes "$boot"} >"$DIR/$name.log" 2>&1 &
 		echo $! >"$DIR/$name.pid"
 		if [ -z "$boot" ]; then

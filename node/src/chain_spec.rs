@@ -8,8 +8,10 @@ use bioledger_runtime::{genesis_config_presets::LOCAL_CONSORTIUM_PRESET, WASM_BI
 use sc_service::ChainType;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 
-/// The chain spec type of this node (no extensions).
-pub type ChainSpec = sc_service::GenericChainSpec;
+/// The chain spec type of this node: no extensions; building genesis from the runtime's presets
+/// needs the SM2 host functions (genesis e-seal keys are checked).
+pub type ChainSpec =
+	sc_service::GenericChainSpec<sc_service::NoExtension, bioledger_crypto::sm::HostFunctions>;
 
 /// Token properties shown by wallets and explorers.
 fn properties() -> sc_chain_spec::Properties {
@@ -45,4 +47,31 @@ pub fn local_consortium_chain_spec() -> Result<ChainSpec, String> {
 		.with_genesis_config_preset_name(LOCAL_CONSORTIUM_PRESET)
 		.with_properties(properties())
 		.build())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_runtime::BuildStorage;
+
+	#[test]
+	fn genesis_builds_in_wasm_with_the_sm2_host_functions() {
+		for spec in [development_chain_spec().unwrap(), local_consortium_chain_spec().unwrap()] {
+			let storage = spec.build_storage().expect("genesis builds");
+			assert!(!storage.top.is_empty());
+		}
+	}
+
+	#[test]
+	fn without_the_sm2_host_functions_genesis_fails() {
+		// Negative control: the same spec without BioLedger's host functions cannot build its
+		// genesis (the e-seal keys are checked with `sm2_verify`), so the test above can fail.
+		let spec = sc_service::GenericChainSpec::<sc_service::NoExtension, ()>::builder(
+			WASM_BINARY.unwrap(),
+			None,
+		)
+		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+		.build();
+		assert!(spec.build_storage().is_err());
+	}
 }

@@ -47,6 +47,10 @@ pub enum Subcommand {
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
 
+	/// SM2 e-seal keys and signatures, SM3 document hashes (OpenSSL-compatible).
+	#[command(subcommand)]
+	Sm2(crate::sm2_cmd::Sm2Cmd),
+
 	/// Benchmarks (`benchmark pallet` needs the `runtime-benchmarks` feature).
 	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]

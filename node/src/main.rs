@@ -9,6 +9,7 @@ mod cli;
 mod command;
 mod rpc;
 mod service;
+mod sm2_cmd;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

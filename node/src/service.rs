@@ -11,8 +11,8 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 use std::{sync::Arc, time::Duration};
 
-/// Host functions the runtime may call: the standard Substrate set.
-pub type HostFunctions = sp_io::SubstrateHostFunctions;
+/// Host functions the runtime may call: the standard Substrate set and BioLedger's SM2/SM3.
+pub type HostFunctions = (sp_io::SubstrateHostFunctions, bioledger_crypto::sm::HostFunctions);
 
 /// The WASM executor with BioLedger's host functions.
 pub type RuntimeExecutor = sc_executor::WasmExecutor<HostFunctions>;
@@ -322,4 +322,33 @@ pub fn new_full<
 	}
 
 	Ok(task_manager)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use codec::Decode;
+
+	/// The built runtime WASM instantiates with exactly the node's host functions: a runtime
+	/// that imports a host function the node does not provide fails here, not on a live chain.
+	#[test]
+	fn runtime_wasm_imports_only_node_host_functions() {
+		let wasm = bioledger_runtime::WASM_BINARY.expect("built with the WASM runtime");
+		let blob =
+			sc_executor_common::runtime_blob::RuntimeBlob::uncompress_if_needed(wasm).unwrap();
+		let executor = RuntimeExecutor::builder().build();
+		let mut ext = sp_io::TestExternalities::default();
+		let mut ext = ext.ext();
+		let version = executor
+			.uncached_call(blob, &mut ext, false, "Core_version", &[])
+			.expect("instantiates without missing imports");
+		let version = sp_version::RuntimeVersion::decode(&mut &version[..]).unwrap();
+		assert_eq!(version.spec_name, "bioledger");
+
+		// Negative control: without the SM2 host functions instantiation fails.
+		let blob =
+			sc_executor_common::runtime_blob::RuntimeBlob::uncompress_if_needed(wasm).unwrap();
+		let bare = sc_executor::WasmExecutor::<sp_io::SubstrateHostFunctions>::builder().build();
+		assert!(bare.uncached_call(blob, &mut ext, false, "Core_version", &[]).is_err());
+	}
 }

@@ -94,8 +94,9 @@ pub type Sm2Signature = [u8; 64];
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub struct Validity {
 	/// First moment (inclusive) at which the item is valid.
 	pub from: Moment,

@@ -10,7 +10,7 @@ macro_rules! chain_enum {
 			Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
 			MaxEncodedLen, TypeInfo, Debug,
 		)]
-		#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+		#[derive(serde::Serialize, serde::Deserialize)]
 		pub enum $name {
 			$($(#[$vmeta])* #[codec(index = $idx)] $variant = $idx,)+
 		}
@@ -123,8 +123,9 @@ chain_enum! {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub struct RoleSet(pub u8);
 
 impl RoleSet {

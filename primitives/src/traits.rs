@@ -52,8 +52,9 @@ pub trait Membership<AccountId> {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub struct LockHolder {
 	/// Tag of the pallet that holds the lock.
 	pub pallet: [u8; 8],

@@ -16,8 +16,9 @@ use scale_info::TypeInfo;
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub enum Unit {
 	/// Milligram (solids: API, excipients). 1 kg = 1,000,000 mg.
 	#[codec(index = 0)]
@@ -42,8 +43,9 @@ pub enum Unit {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub struct Quantity {
 	/// Number of base units.
 	pub amount: u128,
@@ -90,8 +92,9 @@ pub type CentiCelsius = i32;
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub struct TemperatureRange {
 	/// Lowest allowed temperature (inclusive).
 	pub min: CentiCelsius,

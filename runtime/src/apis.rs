@@ -1,11 +1,12 @@
 //! Runtime APIs: every standard API a Substrate node and polkadot.js expect, plus BioLedger's own.
 
 use crate::{
-	configs::RuntimeBlockWeights, genesis_config_presets, AccountId, Aura, Balance, Block,
-	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, Consortium, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
+use bioledger_primitives::{Moment, OrgId, RoleSet, Sm2PublicKey};
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	view_functions::ViewFunctionDispatchError,
@@ -197,6 +198,40 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_consortium_runtime_api::ConsortiumApi<Block, AccountId> for Runtime {
+		fn org(id: OrgId) -> Option<pallet_consortium::OrgView<AccountId>> {
+			Consortium::org_view(id)
+		}
+
+		fn orgs() -> Vec<pallet_consortium::OrgView<AccountId>> {
+			Consortium::org_views()
+		}
+
+		fn member(account: AccountId) -> Option<(OrgId, RoleSet)> {
+			pallet_consortium::Accounts::<Runtime>::get(account).map(|r| (r.org, r.roles))
+		}
+
+		fn expiring(within: Moment) -> Vec<pallet_consortium::ExpiringCredential> {
+			Consortium::expiring(within)
+		}
+
+		fn authorized_nodes() -> Vec<pallet_consortium::AuthorizedNode> {
+			Consortium::authorized_nodes()
+		}
+
+		fn eseal_challenge(org: OrgId, key: Sm2PublicKey) -> Vec<u8> {
+			Consortium::eseal_challenge(org, &key)
+		}
+
+		fn eseal_key_at(org: OrgId, at: Moment) -> Option<Sm2PublicKey> {
+			<Consortium as bioledger_primitives::Membership<AccountId>>::eseal_key_at(org, at)
+		}
+
+		fn validators() -> Vec<AccountId> {
+			Consortium::validator_set()
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -249,7 +284,7 @@ impl_runtime_apis! {
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
 			let weight = Executive::try_runtime_upgrade(checks).unwrap();
-			(weight, RuntimeBlockWeights::get().max_block)
+			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
 		}
 
 		fn execute_block(

@@ -23,9 +23,8 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 
+use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress};
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use bioledger_primitives::{AccountId, Balance, BlockNumber, Hash, Moment, Nonce, Signature};
@@ -92,12 +91,6 @@ pub const UNIT: Balance = 1_000_000_000_000;
 pub const MILLI_UNIT: Balance = 1_000_000_000;
 /// Existential deposit.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
-
-/// The version information used to identify this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// The address format for describing accounts.
 pub type Address = MultiAddress<AccountId, ()>;
@@ -170,6 +163,10 @@ mod runtime {
 
 	#[runtime::pallet_index(3)]
 	pub type TransactionPayment = pallet_transaction_payment;
+
+	// The consortium comes before Session: its genesis decides the first validator set.
+	#[runtime::pallet_index(30)]
+	pub type Consortium = pallet_consortium;
 
 	// Consensus. Session must come before Aura and Grandpa so that its genesis sets their keys.
 	#[runtime::pallet_index(10)]

@@ -22,16 +22,21 @@ use std::{
 
 pub use rpc::Rpc;
 
-/// Path of the `bioledger` binary under test: `$BIOLEDGER_BIN`, else `bioledger` in the cargo
-/// target directory's `release` folder (`$CARGO_TARGET_DIR` or `<workspace>/target`).
+/// Path of the `bioledger` binary under test: `$BIOLEDGER_BIN`, else the `bioledger` built into
+/// the same cargo target directory as the running test or tool (found from its own path, so it
+/// works whatever `CARGO_TARGET_DIR` or `build.target-dir` says).
 pub fn node_binary() -> PathBuf {
 	if let Ok(p) = std::env::var("BIOLEDGER_BIN") {
 		return PathBuf::from(p);
 	}
-	let target = std::env::var("CARGO_TARGET_DIR")
-		.map(PathBuf::from)
-		.unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-	target.join("release").join("bioledger")
+	let exe = std::env::current_exe().expect("own path");
+	for dir in exe.ancestors().skip(1).take(3) {
+		let candidate = dir.join("bioledger");
+		if candidate.is_file() {
+			return candidate;
+		}
+	}
+	Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/bioledger")
 }
 
 /// A free TCP port on 127.0.0.1 (bound once and released, so a race is possible but unlikely;
@@ -204,7 +209,7 @@ impl Node {
 			.arg(format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port))
 			.arg("--rpc-port")
 			.arg(self.rpc_port.to_string())
-			.args(["--no-mdns", "--no-prometheus", "--no-telemetry", "--no-hardware-benchmarks"])
+			.args(["--no-mdns", "--no-prometheus", "--no-telemetry"])
 			.args(["--rpc-methods", "unsafe", "--rpc-max-connections", "1000"]);
 		if let Some(seed) = &self.spec.validator {
 			cmd.arg("--validator").arg(format!("--{seed}"));

@@ -1,6 +1,7 @@
 //! Pallet configurations, one file per domain.
 
 pub mod consensus;
+pub mod consortium;
 pub mod governance;
 pub mod monetary;
 pub mod system;

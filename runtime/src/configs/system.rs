@@ -5,7 +5,9 @@ use crate::{
 	RuntimeOrigin, RuntimeTask, SLOT_DURATION, VERSION,
 };
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::ConstU64,
 	weights::{constants::WEIGHT_REF_TIME_PER_MILLIS, Weight},
 };
@@ -20,6 +22,9 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// other half for import on the other validators and for gossip.
 pub const MAX_BLOCK_EXECUTION_MILLIS: u64 = 1_500;
 
+/// Maximum block length in bytes (5 MiB).
+pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
+
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 4096;
 	pub const Version: RuntimeVersion = VERSION;
@@ -30,8 +35,10 @@ parameter_types! {
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// 5 MiB blocks.
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(MAX_BLOCK_LENGTH)
+		.modify_max_length_for_class(DispatchClass::Normal, |m| *m = NORMAL_DISPATCH_RATIO * *m)
+		.build();
 	/// Generic Substrate SS58 prefix (addresses start with `5`).
 	pub const SS58Prefix: u8 = 42;
 }

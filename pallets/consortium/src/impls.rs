@@ -1,0 +1,142 @@
+//! Invariants checked by `try_state` (and after every unit test).
+
+use crate::*;
+use bioledger_primitives::OrgStatus;
+
+impl<T: Config> Pallet<T> {
+	/// The runtime API's view of an organisation.
+	pub fn org_view(id: OrgId) -> Option<OrgView<T::AccountId>> {
+		let info = Orgs::<T>::get(id)?;
+		Some(OrgView {
+			id,
+			name: info.name.into_inner(),
+			kind: info.kind,
+			status: info.status,
+			council_seat: info.council_seat,
+			accounts: OrgAccounts::<T>::iter_key_prefix(id)
+				.filter_map(|a| Accounts::<T>::get(&a).map(|r| (a, r.roles)))
+				.collect(),
+			eseal_key: EsealKeys::<T>::get(id).last().map(|k| k.public),
+			validator: Validators::<T>::get(id)
+				.map(|v| (v.account, v.status == ValidatorStatus::Approved)),
+		})
+	}
+
+	/// Every organisation, by id.
+	pub fn org_views() -> Vec<OrgView<T::AccountId>> {
+		let mut ids: Vec<OrgId> = Orgs::<T>::iter_keys().collect();
+		ids.sort();
+		ids.into_iter().filter_map(Self::org_view).collect()
+	}
+
+	/// Check the pallet's invariants:
+	/// - every linked account is in exactly one organisation, and the per-organisation account
+	///   and admin counters match the records; roles are valid and non-empty;
+	/// - every admitted organisation has at least one admin, at most `MaxAccountsPerOrg`
+	///   accounts, and its council seat is one of its accounts; active organisations hold a
+	///   council seat, others do not;
+	/// - the validator set is a subset of active organisations' approved validators, at least
+	///   `MinValidators` (≥ 1) strong; each
+	///   validator account belongs to its organisation, `ValidatorOwner` mirrors `Validators`;
+	/// - `PeerOwner` mirrors `Nodes`; every peer id is well formed;
+	/// - the expiry queue holds exactly the non-revoked credentials with an end of validity not
+	///   yet processed, and `NextExpiry` is its first entry;
+	/// - pending-application counters match, and e-seal key windows are contiguous.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		// Accounts.
+		let mut per_org: alloc::collections::BTreeMap<OrgId, (u32, u32)> = Default::default();
+		for (account, record) in Accounts::<T>::iter() {
+			ensure!(record.roles.is_valid() && !record.roles.is_empty(), "invalid role set");
+			ensure!(OrgAccounts::<T>::contains_key(record.org, &account), "account index missing");
+			let e = per_org.entry(record.org).or_default();
+			e.0 += 1;
+			e.1 += u32::from(record.roles.contains(Role::Admin));
+		}
+		for (org, account, ()) in OrgAccounts::<T>::iter() {
+			ensure!(
+				Accounts::<T>::get(&account).is_some_and(|r| r.org == org),
+				"account index points to another organisation"
+			);
+		}
+		ensure!(OrgCount::<T>::get() == Orgs::<T>::iter().count() as u32, "org count");
+		ensure!(OrgCount::<T>::get() <= T::MaxOrgs::get(), "too many organisations");
+		for (org, info) in Orgs::<T>::iter() {
+			let (accounts, admins) = per_org.get(&org).copied().unwrap_or_default();
+			ensure!(info.accounts == accounts, "account counter");
+			ensure!(info.admins == admins, "admin counter");
+			ensure!(admins >= 1, "organisation without admin");
+			ensure!(accounts <= T::MaxAccountsPerOrg::get(), "too many accounts");
+			ensure!(
+				Accounts::<T>::get(&info.council_seat).is_some_and(|r| r.org == org),
+				"council seat held outside the organisation"
+			);
+			ensure!(
+				T::CouncilSeats::is_seated(&info.council_seat)
+					== (info.status == OrgStatus::Active),
+				"council seat does not match status"
+			);
+			let keys = EsealKeys::<T>::get(org);
+			ensure!(!keys.is_empty(), "organisation without e-seal key");
+			ensure!(keys.last().is_some_and(|k| k.validity.until.is_none()), "no current key");
+			for pair in keys.windows(2) {
+				ensure!(pair[0].validity.until == Some(pair[1].validity.from), "key windows gap");
+			}
+			for (id, _) in OrgCredentials::<T>::get(org).iter() {
+				ensure!(*id < info.next_credential, "credential id not yet assigned");
+			}
+		}
+		// Validators.
+		for (org, v) in Validators::<T>::iter() {
+			ensure!(Orgs::<T>::contains_key(org), "validator of unknown organisation");
+			ensure!(ValidatorOwner::<T>::get(&v.account) == Some(org), "validator owner index");
+			ensure!(
+				Accounts::<T>::get(&v.account).is_some_and(|r| r.org == org),
+				"validator account outside its organisation"
+			);
+		}
+		ensure!(
+			ValidatorOwner::<T>::iter().count() == Validators::<T>::iter().count(),
+			"validator owner index size"
+		);
+		let set = Self::validator_set();
+		ensure!(set.len() >= MinValidators::<T>::get() as usize, "validator set below minimum");
+		ensure!(MinValidators::<T>::get() >= 1, "minimum validators is zero");
+		for account in set {
+			let org = ValidatorOwner::<T>::get(&account).ok_or("validator without owner")?;
+			ensure!(Self::is_active(org), "validator of an inactive organisation");
+		}
+		// Nodes.
+		let mut peers = 0usize;
+		for (org, nodes) in Nodes::<T>::iter() {
+			for n in nodes.iter() {
+				peers += 1;
+				ensure!(PeerOwner::<T>::get(&n.peer_id) == Some(org), "peer owner index");
+				ensure!(Self::ensure_peer_id(&n.peer_id).is_ok(), "malformed peer id");
+			}
+		}
+		ensure!(PeerOwner::<T>::iter().count() == peers, "peer owner index size");
+		// Expiry queue.
+		let queue = ExpiryQueue::<T>::get();
+		ensure!(NextExpiry::<T>::get() == queue.iter().next().map(|e| e.0), "next expiry");
+		for (until, org, id) in queue.iter() {
+			let creds = OrgCredentials::<T>::get(org);
+			let c = creds.iter().find(|(i, _)| i == id).ok_or("queued credential missing")?;
+			ensure!(!c.1.revoked && c.1.validity.until == Some(*until), "stale expiry entry");
+		}
+		ensure!(ExpiryBudget::<T>::get().is_none(), "expiry budget left over");
+		// Applications.
+		ensure!(
+			PendingApplications::<T>::get() == Applications::<T>::iter().count() as u32,
+			"pending application counter"
+		);
+		for (org, app) in Applications::<T>::iter() {
+			ensure!(
+				ApplicationByApplicant::<T>::get(&app.applicant) == Some(org),
+				"applicant index"
+			);
+			ensure!(!Orgs::<T>::contains_key(org), "application for an admitted id");
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,9 @@
+//! Unit tests, one file per capability. Every test runs `do_try_state` at its end.
+
+mod accounts;
+mod credentials;
+mod eseal;
+mod nodes;
+mod organisations;
+mod properties;
+mod validators;
