@@ -25,8 +25,8 @@ T0=$SECONDS
 step setup env SKIP_BUILD=1 ./scripts/setup.sh
 step fmt cargo fmt --all -- --check
 step build cargo build --release --locked --workspace
-# Clippy type-checks only; the runtime WASM is already built by the build step.
-step clippy env SKIP_WASM_BUILD=1 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+# Clippy type-checks only (the runtime WASM is up to date from the build step).
+step clippy cargo clippy --release --locked --workspace --all-targets -- -D warnings
 # Unit tests of every crate and the end-to-end tests (real nodes on loopback).
 step test cargo test --release --locked --workspace
 # Benchmarks compile and run once against the pallet mocks (`runtime-benchmarks`).

@@ -38,7 +38,7 @@ fn in_range(x: &[u8], bound: &[u8; 32]) -> bool {
 /// Check the fixed-width key encoding: prefix `0x04` and both coordinates below `p`.
 /// (Whether the point is on the curve is checked by libsm when loading it.)
 fn key_is_well_formed(key: &Sm2PublicKey) -> bool {
-	key[0] == 0x04 && &key[1..33] < &P[..] && &key[33..65] < &P[..]
+	key[0] == 0x04 && key[1..33] < P[..] && key[33..65] < P[..]
 }
 
 /// Verify an SM2 signature with the default user id. Never panics.

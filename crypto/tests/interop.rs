@@ -105,19 +105,16 @@ fn rustcrypto_sm2_agrees_both_ways() {
 
 		// RustCrypto signs, we verify.
 		let sig: Signature = theirs.sign(msg.as_bytes());
-		let raw: [u8; 64] = sig.to_bytes().into();
+		let raw: [u8; 64] = sig.to_bytes();
 		assert_eq!(verify(&kp.public(), msg.as_bytes(), &raw), Ok(()));
 
 		// We sign, RustCrypto verifies.
 		let ours = kp.sign(msg.as_bytes());
 		let vk = VerifyingKey::from_sec1_bytes(id, &kp.public()).unwrap();
-		vk.verify(msg.as_bytes(), &Signature::from_bytes(&ours.into()).unwrap())
-			.unwrap();
+		vk.verify(msg.as_bytes(), &Signature::from_bytes(&ours).unwrap()).unwrap();
 		// With another user id the signature must not verify.
 		let other = VerifyingKey::from_sec1_bytes("ALICE123@YAHOO.COM", &kp.public()).unwrap();
-		assert!(other
-			.verify(msg.as_bytes(), &Signature::from_bytes(&ours.into()).unwrap())
-			.is_err());
+		assert!(other.verify(msg.as_bytes(), &Signature::from_bytes(&ours).unwrap()).is_err());
 	}
 }
 

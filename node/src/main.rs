@@ -1,6 +1,8 @@
 //! `bioledger`: the BioLedger consortium node.
 
 #![warn(missing_docs)]
+// `sc_cli::Error` and `sc_service::Error` are large by design (as in every Substrate node).
+#![allow(clippy::result_large_err)]
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;

@@ -107,7 +107,7 @@ pub struct Validity {
 impl Validity {
 	/// Whether `at` lies inside the window.
 	pub fn contains(&self, at: Moment) -> bool {
-		at >= self.from && self.until.map_or(true, |u| at < u)
+		at >= self.from && self.until.is_none_or(|u| at < u)
 	}
 }
 

@@ -8,6 +8,7 @@
 //! Prometheus are off, so nothing but 127.0.0.1 is ever touched. Dropping a [`Node`] kills its
 //! process; dropping its [`NodeDir`] removes its files.
 
+pub mod chain;
 pub mod rpc;
 pub mod tx;
 

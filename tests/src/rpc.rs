@@ -152,3 +152,33 @@ impl Rpc {
 pub fn header_number(header: &Value) -> Result<u32> {
 	parse_number(&header["number"])
 }
+
+impl Rpc {
+	/// `state_call(method, data)` at the best block: SCALE bytes of a runtime API result.
+	pub async fn state_call(&self, method: &str, data: &[u8]) -> Result<Vec<u8>> {
+		let v = self
+			.call("state_call", rpc_params![method, format!("0x{}", hex::encode(data))])
+			.await?;
+		let s = v.as_str().ok_or_else(|| anyhow!("state_call returned {v}"))?;
+		Ok(hex::decode(s.trim_start_matches("0x"))?)
+	}
+
+	/// `state_getStorage(key)` at the best block (or at `at`).
+	pub async fn storage(&self, key: &[u8], at: Option<H256>) -> Result<Option<Vec<u8>>> {
+		let key = format!("0x{}", hex::encode(key));
+		let v = match at {
+			Some(h) => self.call("state_getStorage", rpc_params![key, format!("{h:?}")]).await?,
+			None => self.call("state_getStorage", rpc_params![key]).await?,
+		};
+		if v.is_null() {
+			return Ok(None);
+		}
+		let s = v.as_str().ok_or_else(|| anyhow!("state_getStorage returned {v}"))?;
+		Ok(Some(hex::decode(s.trim_start_matches("0x"))?))
+	}
+
+	/// A header by hash (JSON).
+	pub async fn header(&self, hash: H256) -> Result<Value> {
+		self.call("chain_getHeader", rpc_params![format!("{hash:?}")]).await
+	}
+}

@@ -44,7 +44,7 @@ async fn dev_chain_produces_and_finalizes_and_includes_a_transfer() -> anyhow::R
 			let status = status?;
 			seen.push(status.clone());
 			if let Some(block) = status.get("finalized") {
-				return Ok::<_, anyhow::Error>(parse_hash(block)?);
+				return parse_hash(block);
 			}
 			for bad in ["invalid", "dropped", "usurped"] {
 				anyhow::ensure!(

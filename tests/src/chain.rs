@@ -1,0 +1,179 @@
+//! Reading BioLedger state over RPC and sending transactions: storage keys, runtime API calls,
+//! council motions.
+
+use crate::{rpc::parse_hash, tx, Rpc};
+use anyhow::{anyhow, bail, Context, Result};
+use bioledger_runtime::{AccountId, RuntimeCall};
+use codec::{Decode, Encode};
+use frame_support::{dispatch::GetDispatchInfo, storage::storage_prefix, StorageHasher};
+use sp_core::{sr25519, Pair, H256};
+use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
+use std::time::Duration;
+
+/// The key of a storage value `pallet::item`.
+pub fn value_key(pallet: &str, item: &str) -> Vec<u8> {
+	storage_prefix(pallet.as_bytes(), item.as_bytes()).to_vec()
+}
+
+/// The key of `pallet::item[key]` for a map hashed with `H` (a `*Concat` hasher).
+pub fn map_key<H: StorageHasher<Output = Vec<u8>>, K: Encode>(
+	pallet: &str,
+	item: &str,
+	key: &K,
+) -> Vec<u8> {
+	let mut k = value_key(pallet, item);
+	k.extend(H::hash(&key.encode()));
+	k
+}
+
+/// Decode a storage value, `None` if absent.
+pub async fn read<T: Decode>(rpc: &Rpc, key: &[u8]) -> Result<Option<T>> {
+	match rpc.storage(key, None).await? {
+		Some(bytes) => Ok(Some(T::decode(&mut &bytes[..]).context("decoding storage")?)),
+		None => Ok(None),
+	}
+}
+
+/// Call a runtime API and decode its result.
+pub async fn api<T: Decode>(rpc: &Rpc, method: &str, args: impl Encode) -> Result<T> {
+	let bytes = rpc.state_call(method, &args.encode()).await?;
+	T::decode(&mut &bytes[..]).with_context(|| format!("decoding {method}"))
+}
+
+/// The account id of a key pair.
+pub fn account(pair: &sr25519::Pair) -> AccountId {
+	pair.public().into()
+}
+
+/// A dev key pair from a derivation path such as `//Alice` or `//Alice//qa`.
+pub fn dev_pair(path: &str) -> sr25519::Pair {
+	sr25519::Pair::from_string(path, None).expect("valid dev path")
+}
+
+/// Sign `call` with `signer` (next nonce from the node), submit, and wait until it is in a
+/// block; fails if the transaction is invalid or its dispatch failed. Returns the block hash.
+pub async fn send(
+	rpc: &Rpc,
+	chain: &tx::ChainInfo,
+	signer: &sr25519::Pair,
+	call: RuntimeCall,
+) -> Result<H256> {
+	let nonce = rpc.next_nonce(&account(signer).to_string()).await?;
+	let xt = tx::sign(call.clone(), signer, nonce, chain).encode();
+	let mut sub = rpc.submit_and_watch(&xt).await?;
+	let block = tokio::time::timeout(Duration::from_secs(60), async {
+		while let Some(status) = sub.next().await {
+			let status = status?;
+			if let Some(b) = status.get("inBlock").or_else(|| status.get("finalized")) {
+				return parse_hash(b);
+			}
+			for bad in ["invalid", "dropped", "usurped"] {
+				if status.get(bad).is_some() || status == bad {
+					bail!("transaction {bad}: {status}");
+				}
+			}
+		}
+		bail!("subscription ended")
+	})
+	.await
+	.map_err(|_| anyhow!("transaction not included within 60 s"))??;
+	ensure_succeeded(rpc, block, &xt).await.with_context(|| format!("{call:?}"))?;
+	Ok(block)
+}
+
+/// Check that extrinsic `xt` in `block` dispatched successfully (no `ExtrinsicFailed`).
+pub async fn ensure_succeeded(rpc: &Rpc, block: H256, xt: &[u8]) -> Result<()> {
+	let body = rpc.call("chain_getBlock", jsonrpsee::rpc_params![format!("{block:?}")]).await?;
+	let want = format!("0x{}", hex::encode(xt));
+	let index = body["block"]["extrinsics"]
+		.as_array()
+		.and_then(|xs| xs.iter().position(|x| x.as_str() == Some(want.as_str())))
+		.ok_or_else(|| anyhow!("extrinsic not found in {block:?}"))? as u32;
+	let events: Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>> = {
+		let bytes = rpc
+			.storage(&value_key("System", "Events"), Some(block))
+			.await?
+			.unwrap_or_default();
+		Decode::decode(&mut &bytes[..])?
+	};
+	for e in events {
+		if e.phase == frame_system::Phase::ApplyExtrinsic(index) {
+			if let bioledger_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error,
+				..
+			}) = e.event
+			{
+				bail!("dispatch failed: {dispatch_error:?}");
+			}
+		}
+	}
+	Ok(())
+}
+
+/// Pass a council motion: `members[0]` proposes with threshold `members.len()`, every member
+/// votes aye, `members[0]` closes. Fails if the motion's call itself fails.
+pub async fn pass_motion(
+	rpc: &Rpc,
+	chain: &tx::ChainInfo,
+	members: &[&sr25519::Pair],
+	call: RuntimeCall,
+) -> Result<()> {
+	let index: u32 = read(rpc, &value_key("Council", "ProposalCount")).await?.unwrap_or(0);
+	let length_bound = call.encoded_size() as u32;
+	let weight = call.get_dispatch_info().call_weight;
+	let hash = <BlakeTwo256 as HashT>::hash(&call.encode());
+	send(
+		rpc,
+		chain,
+		members[0],
+		RuntimeCall::Council(pallet_collective::Call::propose {
+			threshold: members.len() as u32,
+			proposal: Box::new(call),
+			length_bound,
+		}),
+	)
+	.await?;
+	// The proposer's vote is not implied: every member votes.
+	for m in members {
+		send(
+			rpc,
+			chain,
+			m,
+			RuntimeCall::Council(pallet_collective::Call::vote {
+				proposal: hash,
+				index,
+				approve: true,
+			}),
+		)
+		.await?;
+	}
+	let closed = send(
+		rpc,
+		chain,
+		members[0],
+		RuntimeCall::Council(pallet_collective::Call::close {
+			proposal_hash: hash,
+			index,
+			proposal_weight_bound: weight,
+			length_bound,
+		}),
+	)
+	.await?;
+	// The motion's own result is in the `Executed` event.
+	let bytes = rpc
+		.storage(&value_key("System", "Events"), Some(closed))
+		.await?
+		.unwrap_or_default();
+	let events: Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>> =
+		Decode::decode(&mut &bytes[..])?;
+	for e in events {
+		if let bioledger_runtime::RuntimeEvent::Council(pallet_collective::Event::Executed {
+			result,
+			..
+		}) = e.event
+		{
+			return result.map_err(|err| anyhow!("motion executed with error {err:?}"));
+		}
+	}
+	bail!("motion was not executed")
+}

@@ -1,0 +1,174 @@
+//! On a running four-member consortium, the council admits a fifth organisation by a 3-of-4
+//! vote; its validator registers session keys, is proposed and approved, joins the validator
+//! set at a coming session and authors blocks, while finality goes on.
+
+use bioledger_crypto::native::Sm2Keypair;
+use bioledger_e2e::{
+	chain::{account, api, dev_pair, pass_motion, read, send, value_key},
+	tx::ChainInfo,
+	wait_for, Network, Node, NodeDir, NodeSpec, Rpc,
+};
+use bioledger_primitives::{CredentialKind, OrgKind, OrgStatus, Validity};
+use bioledger_runtime::{AccountId, RuntimeCall, SessionKeys};
+use codec::{Decode, Encode};
+use pallet_consortium::{CredentialInput, OrgView};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_core::H256;
+use sp_runtime::generic::DigestItem;
+use std::time::Duration;
+
+/// The Aura author index of a block: slot (from the pre-runtime digest) modulo authorities.
+async fn authored_by(rpc: &Rpc, block: H256, who: &AuraId) -> anyhow::Result<bool> {
+	let header = rpc.header(block).await?;
+	let parent: H256 = bioledger_e2e::rpc::parse_hash(&header["parentHash"])?;
+	let authorities: Vec<AuraId> = Decode::decode(
+		&mut &rpc
+			.storage(&value_key("Aura", "Authorities"), Some(parent))
+			.await?
+			.unwrap_or_default()[..],
+	)?;
+	let Some(index) = authorities.iter().position(|a| a == who) else { return Ok(false) };
+	for log in header["digest"]["logs"].as_array().into_iter().flatten() {
+		let bytes = hex::decode(log.as_str().unwrap_or_default().trim_start_matches("0x"))?;
+		if let Ok(DigestItem::PreRuntime(engine, data)) = DigestItem::decode(&mut &bytes[..]) {
+			if engine == *b"aura" {
+				let slot = u64::decode(&mut &data[..])?;
+				return Ok(slot % authorities.len() as u64 == index as u64);
+			}
+		}
+	}
+	Ok(false)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn council_admits_a_fifth_member_whose_validator_joins_and_authors() -> anyhow::Result<()> {
+	let (net, rpcs) = Network::local_consortium().await?;
+	let rpc = &rpcs[0];
+
+	// Eve's node joins the network (not yet an authority).
+	let eve_dir = NodeDir::new("eve")?;
+	let mut spec = NodeSpec::new("eve", "local_consortium", 4).validator("eve");
+	spec.bootnodes.push(net.nodes[0].multiaddr());
+	let mut eve_node = Node::start(spec, &eve_dir)?;
+	let eve_rpc = eve_node.wait_rpc(Duration::from_secs(60)).await?;
+
+	wait_for(Duration::from_secs(60), "block 2", || async {
+		Ok((rpc.best_number().await? >= 2).then_some(()))
+	})
+	.await?;
+	let chain = ChainInfo::fetch(rpc).await?;
+	let (alice, bob, charlie, dave) =
+		(dev_pair("//Alice"), dev_pair("//Bob"), dev_pair("//Charlie"), dev_pair("//Dave"));
+	let eve = dev_pair("//Eve");
+	let eve_id: AccountId = account(&eve);
+
+	// 1. Eve applies, proving possession of her SM2 e-seal key.
+	let org: u32 = read(rpc, &value_key("Consortium", "NextOrgId")).await?.unwrap_or_default();
+	assert_eq!(org, 4, "four founding members");
+	let seal = Sm2Keypair::from_seed("//Eve");
+	let challenge: Vec<u8> =
+		api(rpc, "ConsortiumApi_eseal_challenge", (org, seal.public())).await?;
+	let credential = CredentialInput {
+		kind: CredentialKind::LaboratoryAccreditation,
+		doc_hash: [0x17; 32],
+		issuer: b"CNAS".to_vec().try_into().unwrap(),
+		validity: Validity { from: 0, until: Some(1_924_905_600_000) },
+	};
+	send(
+		rpc,
+		&chain,
+		&eve,
+		RuntimeCall::Consortium(pallet_consortium::Call::apply {
+			name: b"Hangzhou QC Labs".to_vec().try_into().unwrap(),
+			kind: OrgKind::Laboratory,
+			eseal_key: seal.public(),
+			pop: seal.sign(&challenge),
+			credentials: vec![credential].try_into().unwrap(),
+		}),
+	)
+	.await?;
+
+	// 2. The council (3 of 4 seats) admits her organisation; Eve gets the fifth seat.
+	pass_motion(
+		rpc,
+		&chain,
+		&[&alice, &bob, &charlie],
+		RuntimeCall::Consortium(pallet_consortium::Call::approve_application { org }),
+	)
+	.await?;
+	let view: Option<OrgView<AccountId>> = api(rpc, "ConsortiumApi_org", org).await?;
+	let view = view.expect("admitted");
+	assert_eq!(view.status, OrgStatus::Active);
+	assert_eq!(view.council_seat, eve_id);
+	assert_eq!(view.eseal_key, Some(seal.public()));
+	let seats: Vec<AccountId> =
+		read(rpc, &value_key("Council", "Members")).await?.unwrap_or_default();
+	assert!(seats.contains(&eve_id) && seats.len() == 5);
+
+	// 3. Eve's node makes session keys with an ownership proof; she registers and proposes them.
+	let generated = eve_rpc
+		.call(
+			"author_rotateKeysWithOwner",
+			jsonrpsee::rpc_params![format!("0x{}", hex::encode(eve_id.encode()))],
+		)
+		.await?;
+	let unhex = |v: &serde_json::Value| {
+		hex::decode(v.as_str().unwrap_or_default().trim_start_matches("0x"))
+	};
+	let keys = SessionKeys::decode(&mut &unhex(&generated["keys"])?[..])?;
+	let proof = unhex(&generated["proof"])?;
+	send(
+		rpc,
+		&chain,
+		&eve,
+		RuntimeCall::Session(pallet_session::Call::set_keys { keys: keys.clone(), proof }),
+	)
+	.await?;
+	send(
+		rpc,
+		&chain,
+		&eve,
+		RuntimeCall::Consortium(pallet_consortium::Call::propose_validator {
+			account: eve_id.clone(),
+		}),
+	)
+	.await?;
+	// Five seats now: two thirds is four votes (three would be refused as `BadOrigin`).
+	pass_motion(
+		rpc,
+		&chain,
+		&[&alice, &bob, &charlie, &dave],
+		RuntimeCall::Consortium(pallet_consortium::Call::approve_validator { org }),
+	)
+	.await?;
+	let next: Vec<AccountId> = api(rpc, "ConsortiumApi_validators", ()).await?;
+	assert!(next.contains(&eve_id) && next.len() == 5);
+
+	// 4. Within two sessions (pallet-session queues one session ahead) she validates …
+	wait_for(Duration::from_secs(240), "Eve in the session validator set", || async {
+		let validators: Vec<AccountId> =
+			read(rpc, &value_key("Session", "Validators")).await?.unwrap_or_default();
+		Ok(validators.contains(&eve_id).then_some(()))
+	})
+	.await?;
+	// … and authors blocks that everyone imports, while finality advances.
+	let (fin_before, _) = rpc.finalized().await?;
+	let mut heads = rpc.subscribe_new_heads().await?;
+	let authored = tokio::time::timeout(Duration::from_secs(120), async {
+		while let Some(h) = heads.next().await {
+			let n = bioledger_e2e::rpc::header_number(&h?)?;
+			if let Some(hash) = rpc.block_hash(n).await? {
+				if authored_by(rpc, hash, &keys.aura).await? {
+					return Ok::<_, anyhow::Error>(n);
+				}
+			}
+		}
+		anyhow::bail!("head subscription ended")
+	})
+	.await??;
+	wait_for(Duration::from_secs(60), "finality past Eve's block", || async {
+		Ok((rpc.finalized().await?.0 >= authored.max(fin_before + 1)).then_some(()))
+	})
+	.await?;
+	Ok(())
+}
