@@ -8,7 +8,7 @@ cd "$BIOLEDGER_ROOT"
 
 # 1. Debian packages needed to build the node (protoc for libp2p, clang for bindgen).
 missing=()
-for pkg in protobuf-compiler clang libclang-dev; do
+for pkg in protobuf-compiler clang libclang-dev openssl curl; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

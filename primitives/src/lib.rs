@@ -24,7 +24,10 @@ pub mod traits;
 pub mod units;
 
 pub use roles::{CredentialKind, OrgKind, OrgStatus, Role, RoleSet};
-pub use traits::{LotLock, Membership};
+pub use traits::{
+	ExcursionContext, LockHolder, LotFacts, LotLock, Lots, Membership, ParamCode, QcContext,
+	QcHook, QcParam, QcVerdict, ReceiptContext, UnitCode,
+};
 pub use units::{Quantity, TemperatureRange, Unit};
 
 // ---------------------------------------------------------------------------------------------

@@ -77,3 +77,200 @@ pub trait LotLock {
 	/// Who holds the lock on `lot`, if anyone.
 	fn locked_by(lot: &LotId) -> Option<LockHolder>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Provenance glue: QC results, cold chain, receipts, lot facts.
+// ---------------------------------------------------------------------------------------------
+
+use crate::{DocHash, ProductCode, Quantity};
+use frame_support::{traits::ConstU32, BoundedVec};
+
+/// Maximum length of a QC parameter code (e.g. `PURITY`, `ENDOTOXIN`, `ASSAY`).
+pub const MAX_PARAM_CODE_LEN: u32 = 16;
+/// Maximum length of a QC unit code (e.g. `0.1%`, `EU/mg`, `cfu/g`).
+pub const MAX_UNIT_CODE_LEN: u32 = 8;
+
+/// A QC parameter code.
+pub type ParamCode = BoundedVec<u8, ConstU32<MAX_PARAM_CODE_LEN>>;
+/// A QC unit code. A value and a specification limit compare only in the same unit code.
+pub type UnitCode = BoundedVec<u8, ConstU32<MAX_UNIT_CODE_LEN>>;
+
+/// One measured QC parameter: a scaled integer in a named unit (e.g. purity 985 in `0.1%` is
+/// 98.5 %; endotoxin 30 in `0.01EU/mg` is 0.30 EU/mg).
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct QcParam {
+	/// Parameter code.
+	pub code: ParamCode,
+	/// Measured value, scaled integer.
+	pub value: i64,
+	/// Unit code (includes the scale).
+	pub unit: UnitCode,
+}
+
+/// What the quality rules say about a QC result.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum QcVerdict {
+	/// No agreement applies: the result is on record, nothing was checked.
+	NotChecked,
+	/// Every specified item conforms.
+	Pass,
+	/// At least one item does not conform (or is missing).
+	Fail,
+}
+
+/// A QC result as handed to [`QcHook::on_qc_result`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct QcContext<'a> {
+	/// The lot tested.
+	pub lot: &'a LotId,
+	/// Its product.
+	pub product: &'a ProductCode,
+	/// Who made it (the supplier).
+	pub producer: OrgId,
+	/// Who owns it (the buyer, once received).
+	pub owner: OrgId,
+	/// Who recorded the result.
+	pub tested_by: OrgId,
+	/// Index of the result on the lot.
+	pub index: u32,
+	/// The measured values.
+	pub params: &'a [QcParam],
+	/// Certificate of analysis.
+	pub coa: DocHash,
+	/// When.
+	pub at: Moment,
+}
+
+/// A cold-chain excursion as handed to [`QcHook::on_excursion`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ExcursionContext<'a> {
+	/// The lot.
+	pub lot: &'a LotId,
+	/// Its product.
+	pub product: &'a ProductCode,
+	/// Its producer (supplier).
+	pub producer: OrgId,
+	/// Its owner.
+	pub owner: OrgId,
+	/// Who had custody when it happened (e.g. the carrier).
+	pub custodian: OrgId,
+	/// Carrier of the shipment the lot is on, if in transit.
+	pub carrier: Option<OrgId>,
+	/// Lowest and highest observed temperature, centi-°C.
+	pub observed: (i32, i32),
+	/// How long it lasted, seconds.
+	pub duration_secs: u32,
+	/// When it was reported.
+	pub at: Moment,
+}
+
+/// A received shipment's lot as handed to [`QcHook::on_received`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ReceiptContext<'a> {
+	/// The lot.
+	pub lot: &'a LotId,
+	/// Its product.
+	pub product: &'a ProductCode,
+	/// Its producer.
+	pub producer: OrgId,
+	/// Sender.
+	pub from: OrgId,
+	/// Receiver.
+	pub to: OrgId,
+	/// Carrier, if any.
+	pub carrier: Option<OrgId>,
+	/// Promised delivery time.
+	pub promised_at: Moment,
+	/// Actual receipt time.
+	pub received_at: Moment,
+}
+
+/// The quality rules provenance consults (implemented by `pallet-quality`; `()` = no rules).
+pub trait QcHook {
+	/// A QC result was recorded: check it and return the verdict. A `Fail` quarantines the lot.
+	fn on_qc_result(ctx: &QcContext) -> QcVerdict;
+	/// A cold-chain reading outside the lot's range was reported. Return `true` if the applicable
+	/// agreement tolerates it (e.g. at most 30 minutes outside 2–8 °C); otherwise the lot is
+	/// quarantined.
+	fn on_excursion(ctx: &ExcursionContext) -> bool;
+	/// A lot was received. Return `true` to put it in quarantine pending QC (e.g. the supplier's
+	/// tier requires full testing of every lot).
+	fn on_received(ctx: &ReceiptContext) -> bool;
+	/// Whether releasing this lot needs a passing QC result on record (`false` = skip-lot
+	/// testing allowed).
+	fn qc_required_for_release(
+		lot: &LotId,
+		product: &ProductCode,
+		producer: OrgId,
+		owner: OrgId,
+	) -> bool;
+}
+
+impl QcHook for () {
+	fn on_qc_result(_: &QcContext) -> QcVerdict {
+		QcVerdict::NotChecked
+	}
+	fn on_excursion(_: &ExcursionContext) -> bool {
+		false
+	}
+	fn on_received(_: &ReceiptContext) -> bool {
+		false
+	}
+	fn qc_required_for_release(_: &LotId, _: &ProductCode, _: OrgId, _: OrgId) -> bool {
+		true
+	}
+}
+
+/// Facts about a lot other pallets may read (implemented by `pallet-provenance`).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct LotFacts {
+	/// Product code.
+	pub product: ProductCode,
+	/// Producer.
+	pub producer: OrgId,
+	/// Owner.
+	pub owner: OrgId,
+	/// Custodian.
+	pub custodian: OrgId,
+	/// Remaining quantity.
+	pub remaining: Quantity,
+	/// Quantity produced.
+	pub produced: Quantity,
+	/// Storage condition.
+	pub storage: Option<crate::TemperatureRange>,
+	/// Whether it may be used at all (not recalled, consumed, destroyed, rejected).
+	pub usable: bool,
+}
+
+/// Read access to lots and their genealogy.
+pub trait Lots {
+	/// Facts about a lot.
+	fn facts(lot: &LotId) -> Option<LotFacts>;
+	/// The inputs a lot was made from: `(input, quantity consumed, input's produced quantity)`.
+	fn inputs(lot: &LotId) -> alloc::vec::Vec<(LotId, u128, u128)>;
+}

@@ -1,0 +1,155 @@
+//! Shipments: ship, receive, refuse.
+
+use super::common::AncestryBudget;
+use crate::*;
+use alloc::collections::BTreeSet;
+use bioledger_primitives::ReceiptContext;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_ship(
+		org: OrgId,
+		ids: BoundedVec<LotId, T::MaxLotsPerShipment>,
+		to: OrgId,
+		carrier: Option<OrgId>,
+		promised_at: Moment,
+		transfers_ownership: bool,
+	) -> DispatchResultWithPostInfo {
+		ensure!(!ids.is_empty(), Error::<T>::Empty);
+		ensure!(to != org, Error::<T>::SameOrg);
+		ensure!(T::Membership::is_active(to), Error::<T>::InactiveOrg);
+		ensure!(carrier.is_none_or(T::Membership::is_active), Error::<T>::InactiveOrg);
+		let now = T::Time::now();
+		ensure!(promised_at > now, Error::<T>::InvalidPromise);
+		let shipment = NextShipmentId::<T>::get();
+		let mut budget = AncestryBudget::default();
+		let mut seen = BTreeSet::new();
+		let mut lots: Vec<LotOf<T>> = Vec::with_capacity(ids.len());
+		for id in ids.iter() {
+			ensure!(seen.insert(id.clone()), Error::<T>::Duplicate);
+			let mut lot = Self::lot(id)?;
+			ensure!(lot.custodian == org, Error::<T>::NotCustodian);
+			ensure!(lot.recall.is_none(), Error::<T>::Recalled);
+			ensure!(lot.status.shippable(), Error::<T>::InvalidStatus);
+			Self::ensure_free(&lot, &mut budget)?;
+			lot.held_status = Some(lot.status);
+			lot.status = LotStatus::InTransit;
+			lot.shipment = Some(shipment);
+			lots.push(lot);
+		}
+		NextShipmentId::<T>::put(shipment + 1);
+		Shipments::<T>::insert(
+			shipment,
+			Shipment {
+				from: org,
+				to,
+				carrier,
+				lots: ids.clone(),
+				transfers_ownership,
+				shipped_at: now,
+				promised_at,
+				status: ShipmentStatus::InTransit,
+				closed_at: None,
+			},
+		);
+		for party in [Some(org), Some(to), carrier].into_iter().flatten() {
+			OrgShipments::<T>::insert(party, shipment, ());
+		}
+		{
+			let mut refs: Vec<&mut LotOf<T>> = lots.iter_mut().collect();
+			Self::emit(
+				Event::Shipped { shipment, from: org, to, carrier, lots: ids.clone(), promised_at },
+				&mut refs,
+			);
+		}
+		for (id, lot) in ids.iter().zip(lots) {
+			Lots::<T>::insert(id, lot);
+		}
+		Self::with_ancestry(T::WeightInfo::ship(ids.len() as u32), &budget)
+	}
+
+	/// The open shipment `id` addressed to `org`.
+	fn open_shipment(org: OrgId, id: ShipmentId) -> Result<ShipmentOf<T>, DispatchError> {
+		let s = Shipments::<T>::get(id).ok_or(Error::<T>::ShipmentNotFound)?;
+		ensure!(s.to == org, Error::<T>::NotAuthorized);
+		ensure!(s.status == ShipmentStatus::InTransit, Error::<T>::ShipmentClosed);
+		Ok(s)
+	}
+
+	pub(crate) fn do_receive(org: OrgId, id: ShipmentId) -> DispatchResultWithPostInfo {
+		let mut s = Self::open_shipment(org, id)?;
+		let now = T::Time::now();
+		let mut lots: Vec<LotOf<T>> = Vec::with_capacity(s.lots.len());
+		let mut quarantined: BoundedVec<LotId, T::MaxLotsPerShipment> = Default::default();
+		for lot_id in s.lots.iter() {
+			let mut lot = Self::lot(lot_id)?;
+			lot.custodian = org;
+			if s.transfers_ownership {
+				lot.owner = org;
+			}
+			lot.shipment = None;
+			let mut status = lot.held_status.take().unwrap_or(LotStatus::Active);
+			let ctx = ReceiptContext {
+				lot: lot_id,
+				product: &lot.product,
+				producer: lot.producer,
+				from: s.from,
+				to: s.to,
+				carrier: s.carrier,
+				promised_at: s.promised_at,
+				received_at: now,
+			};
+			if T::QcHook::on_received(&ctx)
+				&& matches!(status, LotStatus::Active | LotStatus::Released)
+			{
+				status = LotStatus::Quarantined;
+				// Bounded by the shipment's own bound.
+				let _ = quarantined.try_push(lot_id.clone());
+			}
+			lot.status = status;
+			lots.push(lot);
+		}
+		s.status = ShipmentStatus::Received;
+		s.closed_at = Some(now);
+		let n = s.lots.len() as u32;
+		{
+			let mut refs: Vec<&mut LotOf<T>> = lots.iter_mut().collect();
+			Self::emit(
+				Event::Received {
+					shipment: id,
+					by: org,
+					ownership: s.transfers_ownership,
+					quarantined,
+				},
+				&mut refs,
+			);
+		}
+		for (lot_id, lot) in s.lots.iter().zip(lots) {
+			Lots::<T>::insert(lot_id, lot);
+		}
+		Shipments::<T>::insert(id, s);
+		Ok(Some(T::WeightInfo::receive(n)).into())
+	}
+
+	pub(crate) fn do_refuse(org: OrgId, id: ShipmentId) -> DispatchResultWithPostInfo {
+		let mut s = Self::open_shipment(org, id)?;
+		let mut lots: Vec<LotOf<T>> = Vec::with_capacity(s.lots.len());
+		for lot_id in s.lots.iter() {
+			let mut lot = Self::lot(lot_id)?;
+			lot.shipment = None;
+			lot.status = lot.held_status.take().unwrap_or(LotStatus::Active);
+			lots.push(lot);
+		}
+		s.status = ShipmentStatus::Refused;
+		s.closed_at = Some(T::Time::now());
+		let n = s.lots.len() as u32;
+		{
+			let mut refs: Vec<&mut LotOf<T>> = lots.iter_mut().collect();
+			Self::emit(Event::Refused { shipment: id, by: org }, &mut refs);
+		}
+		for (lot_id, lot) in s.lots.iter().zip(lots) {
+			Lots::<T>::insert(lot_id, lot);
+		}
+		Shipments::<T>::insert(id, s);
+		Ok(Some(T::WeightInfo::refuse(n)).into())
+	}
+}

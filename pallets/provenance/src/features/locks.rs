@@ -1,0 +1,68 @@
+//! Locks on lots (for the pledge pallet) and read access for other pallets.
+
+use crate::*;
+use bioledger_primitives::{LotFacts, LotLock, Lots as LotsTrait};
+
+impl<T: Config> LotLock for Pallet<T> {
+	fn lock(id: &LotId, holder: LockHolder) -> DispatchResult {
+		let mut lot = Self::lot(id)?;
+		ensure!(lot.lock.is_none(), Error::<T>::Locked);
+		ensure!(lot.recall.is_none(), Error::<T>::Recalled);
+		ensure!(
+			matches!(lot.status, LotStatus::Active | LotStatus::Released | LotStatus::Quarantined),
+			Error::<T>::InvalidStatus
+		);
+		lot.lock = Some(holder);
+		Self::emit(Event::LotLocked { lot: id.clone(), holder }, &mut [&mut lot]);
+		Lots::<T>::insert(id, lot);
+		Ok(())
+	}
+
+	fn unlock(id: &LotId, holder: LockHolder) -> DispatchResult {
+		let mut lot = Self::lot(id)?;
+		ensure!(lot.lock == Some(holder), Error::<T>::NotLockHolder);
+		lot.lock = None;
+		Self::emit(Event::LotUnlocked { lot: id.clone(), holder }, &mut [&mut lot]);
+		Lots::<T>::insert(id, lot);
+		Ok(())
+	}
+
+	fn locked_by(id: &LotId) -> Option<LockHolder> {
+		Lots::<T>::get(id).and_then(|l| l.lock)
+	}
+}
+
+impl<T: Config> LotsTrait for Pallet<T> {
+	fn facts(id: &LotId) -> Option<LotFacts> {
+		Lots::<T>::get(id).map(|l| LotFacts {
+			product: l.product,
+			producer: l.producer,
+			owner: l.owner,
+			custodian: l.custodian,
+			remaining: Quantity::new(l.remaining, l.produced.unit),
+			produced: l.produced,
+			storage: l.storage,
+			usable: l.recall.is_none()
+				&& !matches!(
+					l.status,
+					LotStatus::Recalled
+						| LotStatus::Rejected
+						| LotStatus::Consumed
+						| LotStatus::Destroyed
+				),
+		})
+	}
+
+	fn inputs(id: &LotId) -> Vec<(LotId, u128, u128)> {
+		Lots::<T>::get(id)
+			.map(|l| {
+				l.parents
+					.into_iter()
+					.filter_map(|(p, used)| {
+						Lots::<T>::get(&p).map(|pl| (p, used, pl.produced.amount))
+					})
+					.collect()
+			})
+			.unwrap_or_default()
+	}
+}

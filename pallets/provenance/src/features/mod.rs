@@ -1,0 +1,9 @@
+//! The pallet's features, one file each.
+
+pub(crate) mod common;
+mod custody;
+mod locks;
+mod lots;
+mod qc;
+mod recall;
+mod views;

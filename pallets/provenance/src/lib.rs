@@ -1,0 +1,725 @@
+//! # Provenance pallet
+//!
+//! The traceability core of BioLedger, in the spirit of GS1 EPCIS events: **commission**
+//! (`create_lot`), **transform** (`transform`, `split`, `merge`), **ship/receive**
+//! (`ship`, `receive`, `refuse`), **inspect** (`record_qc_result`, `set_status`,
+//! `report_excursion`) and **decommission** (`destroy`), plus `recall` of a lot and everything
+//! made from it, and locks on lots held by other pallets (`LotLock`, used by the pledge pallet).
+//!
+//! - Every lot carries an **audit trail**: `head = blake2_256(previous head ‖ SCALE(event))`
+//!   over every event of this pallet that names the lot, with a counter.
+//! - **Genealogy**: each lot lists its inputs with the quantity consumed; a `Children` index
+//!   makes forward tracing a prefix iteration instead of a scan. Mass balance is exact:
+//!   `produced = remaining + used + written_off` for every lot.
+//! - **Recall** marks the lot at once and walks its descendants in the background, at most
+//!   [`Config::MaxRecallVisitsPerBlock`] genealogy edges per block, however large the genealogy.
+//!   While a walk is running, actions on a lot check its ancestry (up to
+//!   [`Config::MaxAncestorCheck`] lots) so that no descendant of a recalled lot is shipped,
+//!   consumed or released in the meantime.
+//! - **QC results** are handed to the [`QcHook`] (the quality pallet checks them against the
+//!   active agreement); a `Fail` quarantines the lot.
+//! - A **cold-chain excursion** outside the lot's range quarantines it in the same block, unless
+//!   the hook says the agreement tolerates it.
+//!
+//! Every call checks origin, role, credential and state before writing; a failed call changes
+//! nothing. See the README for tables of calls, storage, events, errors and runtime API.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod features;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+use alloc::vec::Vec;
+use bioledger_primitives::{
+	CredentialKind, DocHash, LockHolder, LotId, Membership, Moment, OrgId, ProductCode, QcHook,
+	QcParam, Quantity, Role, TemperatureRange,
+};
+use frame_support::{pallet_prelude::*, traits::Time};
+use frame_system::pallet_prelude::*;
+
+/// Storage form of a lot.
+pub type LotOf<T> = Lot<<T as Config>::MaxParents, <T as Config>::MaxDocs>;
+/// Call form of a transform output.
+pub type OutputLotOf<T> = OutputLot<<T as Config>::MaxParents>;
+/// Storage form of a shipment.
+pub type ShipmentOf<T> = Shipment<<T as Config>::MaxLotsPerShipment>;
+/// Storage form of a QC result.
+pub type QcResultOf<T> = QcResult<<T as Config>::MaxQcParams>;
+
+/// Runtime hooks the benchmarks need.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// An account with `role` in a fresh active organisation of `kind` that holds valid
+	/// credentials of every kind; returns the account and the organisation.
+	fn member(seed: u32, role: Role, kind: bioledger_primitives::OrgKind) -> (AccountId, OrgId);
+	/// Set chain time.
+	fn set_time(now: Moment);
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Who acts for which organisation, with which roles and credentials.
+		type Membership: Membership<Self::AccountId>;
+
+		/// Chain time (milliseconds since the Unix epoch).
+		type Time: Time<Moment = Moment>;
+
+		/// Quality rules consulted on QC results, excursions, receipts and release.
+		type QcHook: QcHook;
+
+		/// Credential a producer needs to commission and transform lots (e.g. GMP).
+		#[pallet::constant]
+		type ProductionCredential: Get<CredentialKind>;
+
+		/// Credential an owner needs to release lots (e.g. GMP).
+		#[pallet::constant]
+		type ReleaseCredential: Get<CredentialKind>;
+
+		/// Credential a contract laboratory needs to record QC results (ISO/IEC 17025).
+		#[pallet::constant]
+		type LabCredential: Get<CredentialKind>;
+
+		/// Most inputs of one output lot (and of a merge).
+		#[pallet::constant]
+		type MaxParents: Get<u32>;
+
+		/// Most output lots of a transform or split.
+		#[pallet::constant]
+		type MaxOutputs: Get<u32>;
+
+		/// Most documents anchored to one lot.
+		#[pallet::constant]
+		type MaxDocs: Get<u32>;
+
+		/// Most parameters in one QC result.
+		#[pallet::constant]
+		type MaxQcParams: Get<u32>;
+
+		/// Most lots on one shipment.
+		#[pallet::constant]
+		type MaxLotsPerShipment: Get<u32>;
+
+		/// Most recalls propagating at once.
+		#[pallet::constant]
+		type MaxActiveRecalls: Get<u32>;
+
+		/// Genealogy edges a recall walk visits per block (all recalls together).
+		#[pallet::constant]
+		type MaxRecallVisitsPerBlock: Get<u32>;
+
+		/// Most ancestors checked for a recall while a recall walk is still running; a lot with
+		/// a larger ancestry waits (`RecallInProgress`) until the walk finishes.
+		#[pallet::constant]
+		type MaxAncestorCheck: Get<u32>;
+
+		/// Most lots a trace or impact query returns.
+		#[pallet::constant]
+		type MaxTraceResults: Get<u32>;
+
+		/// Weights from the benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Runtime hooks for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Lots by id.
+	#[pallet::storage]
+	pub type Lots<T: Config> = StorageMap<_, Blake2_128Concat, LotId, LotOf<T>>;
+
+	/// Children index: `(parent, child) → quantity of parent consumed into child`.
+	#[pallet::storage]
+	pub type Children<T> =
+		StorageDoubleMap<_, Blake2_128Concat, LotId, Blake2_128Concat, LotId, u128>;
+
+	/// QC results of a lot, by index.
+	#[pallet::storage]
+	pub type QcResults<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, LotId, Twox64Concat, u32, QcResultOf<T>>;
+
+	/// Next shipment id.
+	#[pallet::storage]
+	pub type NextShipmentId<T> = StorageValue<_, ShipmentId, ValueQuery>;
+
+	/// Shipments.
+	#[pallet::storage]
+	pub type Shipments<T: Config> = StorageMap<_, Twox64Concat, ShipmentId, ShipmentOf<T>>;
+
+	/// Shipments an organisation sent, received or carried.
+	#[pallet::storage]
+	pub type OrgShipments<T> =
+		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, ShipmentId, (), OptionQuery>;
+
+	/// Next recall id.
+	#[pallet::storage]
+	pub type NextRecallId<T> = StorageValue<_, RecallId, ValueQuery>;
+
+	/// Recalls.
+	#[pallet::storage]
+	pub type Recalls<T> = StorageMap<_, Twox64Concat, RecallId, Recall>;
+
+	/// Recalls whose walk through the genealogy is still running, oldest first.
+	#[pallet::storage]
+	pub type Propagating<T: Config> =
+		StorageValue<_, BoundedVec<RecallId, T::MaxActiveRecalls>, ValueQuery>;
+
+	/// Work queue of a recall walk: `(recall, position) → (lot, last child visited)`.
+	#[pallet::storage]
+	pub type RecallFrontier<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RecallId,
+		Twox64Concat,
+		u32,
+		(LotId, Option<LotId>),
+		OptionQuery,
+	>;
+
+	/// Every lot a recall reached (its impact).
+	#[pallet::storage]
+	pub type RecallImpact<T> =
+		StorageDoubleMap<_, Twox64Concat, RecallId, Blake2_128Concat, LotId, (), OptionQuery>;
+
+	/// Contract laboratories an owner lets record QC results on its lots: `(owner, lab) → ()`.
+	#[pallet::storage]
+	pub type ContractLabs<T> =
+		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, OrgId, (), OptionQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A lot was commissioned.
+		LotCreated {
+			/// The lot.
+			lot: LotId,
+			/// Its product.
+			product: ProductCode,
+			/// Its producer.
+			producer: OrgId,
+			/// Quantity produced.
+			quantity: Quantity,
+		},
+		/// Inputs were transformed into an output lot.
+		Transformed {
+			/// The new lot.
+			output: LotId,
+			/// Its product.
+			product: ProductCode,
+			/// Quantity produced.
+			quantity: Quantity,
+			/// Inputs and quantities consumed.
+			inputs: BoundedVec<(LotId, u128), T::MaxParents>,
+			/// The producing organisation.
+			by: OrgId,
+		},
+		/// A lot was split into parts of the same product.
+		Split {
+			/// The source lot.
+			lot: LotId,
+			/// New lots and their quantities.
+			parts: BoundedVec<(LotId, u128), T::MaxOutputs>,
+		},
+		/// Lots of one product were merged into one.
+		Merged {
+			/// The merged lots.
+			inputs: BoundedVec<LotId, T::MaxParents>,
+			/// The new lot.
+			output: LotId,
+			/// Its quantity.
+			quantity: u128,
+		},
+		/// An input lot was used up.
+		LotConsumed {
+			/// The lot.
+			lot: LotId,
+		},
+		/// Lots left on a shipment.
+		Shipped {
+			/// The shipment.
+			shipment: ShipmentId,
+			/// Sender.
+			from: OrgId,
+			/// Receiver.
+			to: OrgId,
+			/// Carrier.
+			carrier: Option<OrgId>,
+			/// The lots.
+			lots: BoundedVec<LotId, T::MaxLotsPerShipment>,
+			/// Promised delivery time.
+			promised_at: Moment,
+		},
+		/// A shipment was received.
+		Received {
+			/// The shipment.
+			shipment: ShipmentId,
+			/// Receiver.
+			by: OrgId,
+			/// Whether ownership moved too.
+			ownership: bool,
+			/// Lots put in quarantine on arrival (supplier's quality tier).
+			quarantined: BoundedVec<LotId, T::MaxLotsPerShipment>,
+		},
+		/// A shipment was refused and went back to the sender.
+		Refused {
+			/// The shipment.
+			shipment: ShipmentId,
+			/// The refusing receiver.
+			by: OrgId,
+		},
+		/// A QC result was recorded.
+		QcRecorded {
+			/// The lot.
+			lot: LotId,
+			/// Index of the result on the lot.
+			index: u32,
+			/// The testing organisation.
+			tested_by: OrgId,
+			/// What the quality rules said.
+			verdict: bioledger_primitives::QcVerdict,
+		},
+		/// A lot's status changed.
+		StatusChanged {
+			/// The lot.
+			lot: LotId,
+			/// Previous status.
+			from: LotStatus,
+			/// New status.
+			to: LotStatus,
+		},
+		/// A recall was ordered; its walk through the descendants has started.
+		RecallStarted {
+			/// The recall.
+			recall: RecallId,
+			/// The recalled lot.
+			lot: LotId,
+			/// Ordered by.
+			by: OrgId,
+			/// Hash of the recall notice.
+			reason: DocHash,
+		},
+		/// A recall reached a lot (the recalled one or a descendant).
+		LotRecalled {
+			/// The recall.
+			recall: RecallId,
+			/// The lot.
+			lot: LotId,
+		},
+		/// A recall's walk reached every descendant.
+		RecallCompleted {
+			/// The recall.
+			recall: RecallId,
+			/// Lots reached, the recalled one included.
+			lots: u32,
+		},
+		/// A cold-chain reading outside the lot's range was reported.
+		ColdChainExcursion {
+			/// The lot.
+			lot: LotId,
+			/// Lowest observed, centi-°C.
+			min: i32,
+			/// Highest observed, centi-°C.
+			max: i32,
+			/// Duration, seconds.
+			duration_secs: u32,
+			/// Evidence (sensor log) hash.
+			evidence: DocHash,
+			/// Whether the lot was quarantined (false: tolerated by the agreement).
+			quarantined: bool,
+		},
+		/// A lot was destroyed.
+		LotDestroyed {
+			/// The lot.
+			lot: LotId,
+			/// Quantity written off.
+			quantity: u128,
+		},
+		/// A document was anchored to a lot.
+		DocumentAnchored {
+			/// The lot.
+			lot: LotId,
+			/// Kind.
+			kind: DocKind,
+			/// Hash.
+			hash: DocHash,
+		},
+		/// A lot was locked.
+		LotLocked {
+			/// The lot.
+			lot: LotId,
+			/// Holder.
+			holder: LockHolder,
+		},
+		/// A lot was unlocked.
+		LotUnlocked {
+			/// The lot.
+			lot: LotId,
+			/// Former holder.
+			holder: LockHolder,
+		},
+		/// An owner allowed or disallowed a contract laboratory.
+		ContractLabSet {
+			/// The owner.
+			owner: OrgId,
+			/// The laboratory.
+			lab: OrgId,
+			/// Allowed from now on.
+			allowed: bool,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller does not act for an active organisation with the needed role.
+		NotAuthorized,
+		/// The organisation lacks a valid credential for this.
+		MissingCredential,
+		/// The lot id is empty or has characters other than printable ASCII.
+		InvalidLotId,
+		/// A lot with this id exists already.
+		LotExists,
+		/// No such lot.
+		LotNotFound,
+		/// The quantity is zero, or a product code is empty.
+		InvalidQuantity,
+		/// More is consumed than the lot has left, or units differ.
+		InsufficientQuantity,
+		/// Expiry is not after production.
+		InvalidExpiry,
+		/// The temperature range is inverted.
+		InvalidRange,
+		/// The caller's organisation is not the lot's owner.
+		NotOwner,
+		/// The caller's organisation is not the lot's custodian.
+		NotCustodian,
+		/// The lot's status does not allow this.
+		InvalidStatus,
+		/// The lot is locked.
+		Locked,
+		/// The lot or one of its ancestors is recalled.
+		Recalled,
+		/// A recall is being propagated and the lot's ancestry is too large to check now.
+		RecallInProgress,
+		/// The same lot appears twice.
+		Duplicate,
+		/// Lots of different products or units.
+		ProductMismatch,
+		/// Nothing to do (no lots, outputs or inputs).
+		Empty,
+		/// The lot has expired.
+		Expired,
+		/// No such shipment.
+		ShipmentNotFound,
+		/// The shipment is no longer in transit.
+		ShipmentClosed,
+		/// The receiver, carrier or laboratory organisation is not active.
+		InactiveOrg,
+		/// Shipping to oneself.
+		SameOrg,
+		/// The promised delivery time is not in the future.
+		InvalidPromise,
+		/// Release needs a passing QC result.
+		QcMissing,
+		/// The lot has no storage condition to check readings against.
+		NoStorageCondition,
+		/// The lot is already recalled.
+		AlreadyRecalled,
+		/// Too many recalls are propagating.
+		TooManyRecalls,
+		/// The lot has too many documents.
+		TooManyDocs,
+		/// Not locked, or locked by another holder.
+		NotLockHolder,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::propagate_recalls()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Commission a lot (GS1 EPCIS *commission*).
+		///
+		/// Origin: an operator of an active organisation holding `ProductionCredential`; it
+		/// becomes producer, owner and custodian.
+		/// Errors: `NotAuthorized`, `MissingCredential`, `InvalidLotId`, `LotExists`,
+		/// `InvalidQuantity`, `InvalidExpiry`, `InvalidRange`. Emits `LotCreated`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_lot())]
+		pub fn create_lot(
+			origin: OriginFor<T>,
+			id: LotId,
+			product: ProductCode,
+			quantity: Quantity,
+			expires_at: Moment,
+			storage: Option<TemperatureRange>,
+		) -> DispatchResult {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::ensure_credential(org, T::ProductionCredential::get())?;
+			Self::do_create_lot(org, id, product, quantity, expires_at, storage)
+		}
+
+		/// Transform input lots into new output lots (*transform*). Each output names the
+		/// inputs and quantities it consumed; an input that reaches zero becomes `Consumed`.
+		///
+		/// Origin: an operator of an active organisation holding `ProductionCredential` that
+		/// owns and holds every input.
+		/// Errors: `NotAuthorized`, `MissingCredential`, `Empty`, `InvalidLotId`, `LotExists`,
+		/// `Duplicate`, `InvalidQuantity`, `InvalidExpiry`, `InvalidRange`, `LotNotFound`,
+		/// `NotOwner`, `NotCustodian`, `InvalidStatus`, `Locked`, `Recalled`,
+		/// `RecallInProgress`, `InsufficientQuantity`.
+		/// Emits `Transformed` per output and `LotConsumed` per used-up input.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::transform(
+			outputs.len() as u32,
+			outputs.iter().map(|o| o.inputs.len() as u32).max().unwrap_or(0),
+		).saturating_add(T::WeightInfo::check_ancestry(T::MaxAncestorCheck::get())))]
+		pub fn transform(
+			origin: OriginFor<T>,
+			outputs: BoundedVec<OutputLotOf<T>, T::MaxOutputs>,
+		) -> DispatchResultWithPostInfo {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::ensure_credential(org, T::ProductionCredential::get())?;
+			Self::do_transform(org, outputs)
+		}
+
+		/// Split a lot into new lots of the same product.
+		///
+		/// Origin: an operator of the owner, which must also hold the lot.
+		/// Errors: `NotAuthorized`, `Empty`, `InvalidLotId`, `LotExists`, `Duplicate`,
+		/// `InvalidQuantity`, `LotNotFound`, `NotOwner`, `NotCustodian`, `InvalidStatus`,
+		/// `Locked`, `Recalled`, `RecallInProgress`, `InsufficientQuantity`.
+		/// Emits `Split` (and `LotConsumed` if nothing is left).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::split(parts.len() as u32)
+			.saturating_add(T::WeightInfo::check_ancestry(T::MaxAncestorCheck::get())))]
+		pub fn split(
+			origin: OriginFor<T>,
+			lot: LotId,
+			parts: BoundedVec<(LotId, u128), T::MaxOutputs>,
+		) -> DispatchResultWithPostInfo {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::do_split(org, lot, parts)
+		}
+
+		/// Merge lots of one product and unit into a new lot; the inputs are consumed whole.
+		///
+		/// Origin: an operator of the owner, which must also hold the lots.
+		/// Errors: `NotAuthorized`, `Empty`, `InvalidLotId`, `LotExists`, `Duplicate`,
+		/// `LotNotFound`, `NotOwner`, `NotCustodian`, `InvalidStatus`, `Locked`, `Recalled`,
+		/// `RecallInProgress`, `ProductMismatch`, `InvalidQuantity`.
+		/// Emits `Merged` and `LotConsumed` per input.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::merge(inputs.len() as u32)
+			.saturating_add(T::WeightInfo::check_ancestry(T::MaxAncestorCheck::get())))]
+		pub fn merge(
+			origin: OriginFor<T>,
+			inputs: BoundedVec<LotId, T::MaxParents>,
+			output: LotId,
+		) -> DispatchResultWithPostInfo {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::do_merge(org, inputs, output)
+		}
+
+		/// Ship whole lots to another organisation (*ship*). They are `InTransit` until the
+		/// receiver receives or refuses them.
+		///
+		/// Origin: an operator of the custodian of every lot.
+		/// Errors: `NotAuthorized`, `Empty`, `Duplicate`, `SameOrg`, `InactiveOrg`,
+		/// `InvalidPromise`, `LotNotFound`, `NotCustodian`, `InvalidStatus`, `Locked`,
+		/// `Recalled`, `RecallInProgress`. Emits `Shipped`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::ship(lots.len() as u32)
+			.saturating_add(T::WeightInfo::check_ancestry(T::MaxAncestorCheck::get())))]
+		pub fn ship(
+			origin: OriginFor<T>,
+			lots: BoundedVec<LotId, T::MaxLotsPerShipment>,
+			to: OrgId,
+			carrier: Option<OrgId>,
+			promised_at: Moment,
+			transfers_ownership: bool,
+		) -> DispatchResultWithPostInfo {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::do_ship(org, lots, to, carrier, promised_at, transfers_ownership)
+		}
+
+		/// Receive a shipment (*receive*): custody, and for a sale ownership, move to the
+		/// receiver; each lot returns to its status before shipping, or to `Quarantined` if the
+		/// quality rules say so (supplier tier).
+		///
+		/// Origin: an operator of the receiver.
+		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`.
+		/// Emits `Received`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::receive(T::MaxLotsPerShipment::get()))]
+		pub fn receive(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::do_receive(org, shipment)
+		}
+
+		/// Refuse a shipment: the lots go back to the sender as they were.
+		///
+		/// Origin: an operator of the receiver.
+		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`. Emits `Refused`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::refuse(T::MaxLotsPerShipment::get()))]
+		pub fn refuse(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::do_refuse(org, shipment)
+		}
+
+		/// Record a QC result (*inspect*). It is handed to the quality rules; a `Fail` verdict
+		/// quarantines the lot.
+		///
+		/// Origin: a QA approver of the owner, or of a contract laboratory the owner allowed
+		/// that holds `LabCredential`.
+		/// Errors: `NotAuthorized`, `MissingCredential`, `LotNotFound`, `Empty`,
+		/// `InvalidStatus`. Emits `QcRecorded` (and `StatusChanged` on a failure).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::record_qc_result(params.len() as u32))]
+		pub fn record_qc_result(
+			origin: OriginFor<T>,
+			lot: LotId,
+			params: BoundedVec<QcParam, T::MaxQcParams>,
+			coa: DocHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_record_qc(who, lot, params, coa)
+		}
+
+		/// Change a lot's QA status to `Released`, `Quarantined` or `Rejected`. Release needs
+		/// `ReleaseCredential`, a passing QC result (unless the quality rules allow skip-lot),
+		/// an unexpired lot and no recalled ancestor.
+		///
+		/// Origin: a QA approver of the owner.
+		/// Errors: `NotAuthorized`, `LotNotFound`, `NotOwner`, `InvalidStatus`,
+		/// `MissingCredential`, `QcMissing`, `Expired`, `Recalled`, `RecallInProgress`.
+		/// Emits `StatusChanged`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_status()
+			.saturating_add(T::WeightInfo::check_ancestry(T::MaxAncestorCheck::get())))]
+		pub fn set_status(
+			origin: OriginFor<T>,
+			lot: LotId,
+			status: LotStatus,
+		) -> DispatchResultWithPostInfo {
+			let org = Self::ensure_role(origin, Role::QaApprover)?;
+			Self::do_set_status(org, lot, status)
+		}
+
+		/// Recall a lot and everything made from it. The lot is `Recalled` at once; the walk
+		/// through its descendants runs in the following blocks, bounded per block.
+		///
+		/// Origin: a QA approver of the producer, or an auditor of an active regulator.
+		/// Errors: `NotAuthorized`, `LotNotFound`, `AlreadyRecalled`, `TooManyRecalls`.
+		/// Emits `RecallStarted`, `LotRecalled` (then per descendant, and `RecallCompleted`).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::recall())]
+		pub fn recall(origin: OriginFor<T>, lot: LotId, reason: DocHash) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_recall(who, lot, reason)
+		}
+
+		/// Report a cold-chain reading that left the lot's temperature range. Unless the
+		/// quality rules tolerate it, the lot is quarantined in this block.
+		///
+		/// Origin: a sensor gateway of the custodian, or of the carrier while in transit.
+		/// Errors: `NotAuthorized`, `LotNotFound`, `NoStorageCondition`, `InvalidRange`
+		/// (min > max or readings inside the range). Emits `ColdChainExcursion` (and
+		/// `StatusChanged`).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::report_excursion())]
+		pub fn report_excursion(
+			origin: OriginFor<T>,
+			lot: LotId,
+			min: i32,
+			max: i32,
+			duration_secs: u32,
+			evidence: DocHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_report_excursion(who, lot, min, max, duration_secs, evidence)
+		}
+
+		/// Destroy what is left of a lot (*decommission*).
+		///
+		/// Origin: an operator of the owner, which must also hold the lot.
+		/// Errors: `NotAuthorized`, `LotNotFound`, `NotOwner`, `NotCustodian`, `InvalidStatus`,
+		/// `Locked`. Emits `LotDestroyed`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::destroy())]
+		pub fn destroy(origin: OriginFor<T>, lot: LotId) -> DispatchResult {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::do_destroy(org, lot)
+		}
+
+		/// Anchor a document hash to a lot.
+		///
+		/// Origin: an operator or QA approver of the owner or custodian.
+		/// Errors: `NotAuthorized`, `LotNotFound`, `TooManyDocs`. Emits `DocumentAnchored`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::add_document())]
+		pub fn add_document(
+			origin: OriginFor<T>,
+			lot: LotId,
+			kind: DocKind,
+			hash: DocHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_document(who, lot, kind, hash)
+		}
+
+		/// Allow (or stop allowing) a contract laboratory to record QC results on the caller's
+		/// lots.
+		///
+		/// Origin: an admin of an active organisation.
+		/// Errors: `NotAuthorized`, `InactiveOrg` (when allowing), `SameOrg`.
+		/// Emits `ContractLabSet`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_contract_lab())]
+		pub fn set_contract_lab(origin: OriginFor<T>, lab: OrgId, allowed: bool) -> DispatchResult {
+			let owner = Self::ensure_role(origin, Role::Admin)?;
+			ensure!(owner != lab, Error::<T>::SameOrg);
+			if allowed {
+				ensure!(T::Membership::is_active(lab), Error::<T>::InactiveOrg);
+				ContractLabs::<T>::insert(owner, lab, ());
+			} else {
+				ContractLabs::<T>::remove(owner, lab);
+			}
+			Self::deposit_event(Event::ContractLabSet { owner, lab, allowed });
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,9 @@
+//! Unit tests, one file per capability. Every test runs `do_try_state` at its end.
+
+mod custody;
+mod locks;
+mod lots;
+mod properties;
+mod qc;
+mod recall;
+mod trail;

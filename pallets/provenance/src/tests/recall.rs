@@ -1,0 +1,267 @@
+//! Recall: immediate mark, bounded walk, diamonds, safety while walking, impact.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, BoundedVec};
+
+fn split(who: u64, lot: &str, parts: &[(&str, u128)]) {
+	let parts: BoundedVec<_, _> =
+		parts.iter().map(|(l, q)| (id(l), *q)).collect::<Vec<_>>().try_into().unwrap();
+	assert_ok!(Provenance::split(signed(who), id(lot), parts));
+}
+
+/// R → P1..P4 → each 2 parts: 12 descendants.
+fn tree() {
+	create(SUP_OP, "R", "API", 8);
+	split(
+		SUP_OP,
+		"R",
+		&[("P1", 2_000_000), ("P2", 2_000_000), ("P3", 2_000_000), ("P4", 2_000_000)],
+	);
+	for p in ["P1", "P2", "P3", "P4"] {
+		let (a, b) = (format!("{p}a"), format!("{p}b"));
+		split(SUP_OP, p, &[(&a, 1_000_000), (&b, 1_000_000)]);
+	}
+	events();
+}
+
+#[test]
+fn recall_walks_descendants_within_the_block_budget() {
+	ExtBuilder::build_and_execute(|| {
+		tree();
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("R"), [7; 32]));
+		assert_eq!(
+			events(),
+			vec![
+				Event::RecallStarted { recall: 0, lot: id("R"), by: SUPPLIER, reason: [7; 32] },
+				Event::LotRecalled { recall: 0, lot: id("R") },
+			]
+		);
+		assert_eq!(Lots::<Test>::get(id("R")).unwrap().recall, Some(0));
+		let mut reached = 0;
+		let mut blocks = 0;
+		while !Propagating::<Test>::get().is_empty() {
+			next_blocks(1);
+			blocks += 1;
+			let evs = events();
+			let n = evs.iter().filter(|e| matches!(e, Event::LotRecalled { .. })).count();
+			assert!(n <= 5, "{n} lots reached in one block (budget 5 edges)");
+			reached += n;
+			assert!(blocks < 10);
+		}
+		assert_eq!(reached, 12);
+		assert_eq!(Recalls::<Test>::get(0).unwrap().reached, 13);
+		for l in ["P1", "P2a", "P4b"] {
+			let lot = Lots::<Test>::get(id(l)).unwrap();
+			assert_eq!(lot.recall, Some(0));
+		}
+		assert_eq!(Lots::<Test>::get(id("P3a")).unwrap().status, LotStatus::Recalled);
+		// Split parents were consumed: they keep `Consumed` and carry the recall.
+		assert_eq!(Lots::<Test>::get(id("P3")).unwrap().status, LotStatus::Consumed);
+		let impact = Provenance::recall_impact(0, None, 100);
+		assert_eq!(impact.len(), 13);
+		assert!(impact
+			.iter()
+			.filter(|e| e.remaining.amount > 0)
+			.all(|e| e.custodian == SUPPLIER));
+		// Paging: two pages of 7 and 6 cover the same set.
+		let first = Provenance::recall_impact(0, None, 7);
+		let second = Provenance::recall_impact(0, Some(first.last().unwrap().lot.clone()), 7);
+		assert_eq!(first.len() + second.len(), 13);
+	});
+}
+
+#[test]
+fn diamonds_are_reached_once() {
+	ExtBuilder::build_and_execute(|| {
+		create(SUP_OP, "A", "API", 4);
+		split(SUP_OP, "A", &[("B", 2_000_000), ("C", 2_000_000)]);
+		assert_ok!(Provenance::transform(
+			signed(SUP_OP),
+			vec![output("D", "DS", kg(4), &[("B", 2_000_000), ("C", 2_000_000)])]
+				.try_into()
+				.unwrap()
+		));
+		let fwd = Provenance::trace_forward(&id("A"), 10).unwrap();
+		assert_eq!(fwd.lots.iter().filter(|e| e.lot == id("D")).count(), 1);
+		assert_eq!(fwd.lots.len(), 3);
+		assert!(!fwd.truncated);
+		let back = Provenance::trace_back(&id("D"), 10).unwrap();
+		assert_eq!(
+			back.lots.iter().map(|e| (e.lot.clone(), e.depth)).collect::<Vec<_>>(),
+			vec![(id("B"), 1), (id("C"), 1), (id("A"), 2)]
+		);
+		assert_eq!(Provenance::trace_back(&id("D"), 1).unwrap().lots.len(), 2);
+		assert!(Provenance::trace_back(&id("NOPE"), 1).is_none());
+		events();
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("A"), [1; 32]));
+		next_blocks(3);
+		let recalled: Vec<LotId> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::LotRecalled { lot, .. } => Some(lot),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(recalled.iter().filter(|l| **l == id("D")).count(), 1);
+		assert_eq!(recalled.len(), 4);
+	});
+}
+
+#[test]
+fn nothing_made_from_a_recalled_lot_moves_while_the_walk_runs() {
+	ExtBuilder::build_and_execute(|| {
+		tree();
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("R"), [7; 32]));
+		// Nothing reached yet beyond R: the ancestry check finds R above P4b.
+		assert_eq!(Lots::<Test>::get(id("P4b")).unwrap().recall, None);
+		assert_noop!(
+			Provenance::ship(
+				signed(SUP_OP),
+				vec![id("P4b")].try_into().unwrap(),
+				CDMO,
+				None,
+				50_000,
+				true
+			),
+			Error::<Test>::Recalled
+		);
+		assert_noop!(
+			Provenance::split(signed(SUP_OP), id("P4b"), vec![(id("X"), 1)].try_into().unwrap()),
+			Error::<Test>::Recalled
+		);
+		QC_REQUIRED.with(|q| *q.borrow_mut() = false);
+		assert_noop!(
+			Provenance::set_status(signed(SUP_QA), id("P4b"), LotStatus::Released),
+			Error::<Test>::Recalled
+		);
+		// Unrelated lots move freely.
+		create(SUP_OP, "OTHER", "API", 1);
+		assert_ok!(Provenance::ship(
+			signed(SUP_OP),
+			vec![id("OTHER")].try_into().unwrap(),
+			CDMO,
+			None,
+			50_000,
+			true
+		));
+		next_blocks(5);
+		assert!(Propagating::<Test>::get().is_empty());
+		assert_noop!(
+			Provenance::ship(
+				signed(SUP_OP),
+				vec![id("P4b")].try_into().unwrap(),
+				CDMO,
+				None,
+				50_000,
+				true
+			),
+			Error::<Test>::Recalled
+		);
+		events();
+	});
+}
+
+#[test]
+fn deep_ancestry_waits_for_the_walk() {
+	ExtBuilder::build_and_execute(|| {
+		// A chain of 8 generations; the ancestry check covers 6.
+		create(SUP_OP, "G0", "API", 1);
+		for g in 1..=8 {
+			split(SUP_OP, &format!("G{}", g - 1), &[(&format!("G{g}"), 1_000 - g as u128)]);
+		}
+		// An unrelated recall keeps a walk running.
+		create(SUP_OP, "Z", "API", 1);
+		split(SUP_OP, "Z", &[("Z1", 1), ("Z2", 1), ("Z3", 1), ("Z4", 1)]);
+		split(SUP_OP, "Z1", &[("Z11", 1)]);
+		split(SUP_OP, "Z2", &[("Z21", 1)]);
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("Z"), [1; 32]));
+		assert_noop!(
+			Provenance::ship(
+				signed(SUP_OP),
+				vec![id("G8")].try_into().unwrap(),
+				CDMO,
+				None,
+				50_000,
+				true
+			),
+			Error::<Test>::RecallInProgress
+		);
+		// A shallow lot passes the check.
+		assert_ok!(Provenance::ship(
+			signed(SUP_OP),
+			vec![id("G3")].try_into().unwrap(),
+			CDMO,
+			None,
+			50_000,
+			true
+		));
+		next_blocks(3);
+		assert!(Propagating::<Test>::get().is_empty());
+		assert_ok!(Provenance::ship(
+			signed(SUP_OP),
+			vec![id("G8")].try_into().unwrap(),
+			CDMO,
+			None,
+			50_000,
+			true
+		));
+		events();
+	});
+}
+
+#[test]
+fn recall_errors_and_who_may_recall() {
+	ExtBuilder::build_and_execute(|| {
+		create(SUP_OP, "A", "API", 1);
+		create(SUP_OP, "B", "API", 1);
+		create(SUP_OP, "C", "API", 1);
+		assert_noop!(
+			Provenance::recall(signed(CDMO_QA), id("A"), [0; 32]),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			Provenance::recall(signed(SUP_OP), id("A"), [0; 32]),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			Provenance::recall(signed(SUP_QA), id("NOPE"), [0; 32]),
+			Error::<Test>::LotNotFound
+		);
+		assert_ok!(Provenance::recall(signed(REG_AUDITOR), id("A"), [0; 32]));
+		assert_noop!(
+			Provenance::recall(signed(SUP_QA), id("A"), [0; 32]),
+			Error::<Test>::AlreadyRecalled
+		);
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("B"), [0; 32]));
+		assert_noop!(
+			Provenance::recall(signed(SUP_QA), id("C"), [0; 32]),
+			Error::<Test>::TooManyRecalls
+		);
+		next_blocks(1);
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("C"), [0; 32]));
+		assert_eq!(Recalls::<Test>::get(0).unwrap().by, REGULATOR);
+		next_blocks(1);
+		events();
+	});
+}
+
+#[test]
+fn in_transit_lot_arrives_recalled() {
+	ExtBuilder::build_and_execute(|| {
+		create(SUP_OP, "A", "API", 1);
+		assert_ok!(Provenance::ship(
+			signed(SUP_OP),
+			vec![id("A")].try_into().unwrap(),
+			CDMO,
+			None,
+			50_000,
+			true
+		));
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("A"), [0; 32]));
+		assert_eq!(Lots::<Test>::get(id("A")).unwrap().held_status, Some(LotStatus::Recalled));
+		assert_ok!(Provenance::receive(signed(CDMO_OP), 0));
+		assert_eq!(Lots::<Test>::get(id("A")).unwrap().status, LotStatus::Recalled);
+		next_blocks(1);
+		events();
+	});
+}
