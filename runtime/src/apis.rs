@@ -2,11 +2,11 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Consortium, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, Nonce, Provenance, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
-use bioledger_primitives::{Moment, OrgId, RoleSet, Sm2PublicKey};
+use bioledger_primitives::{LotId, Moment, OrgId, RoleSet, Sm2PublicKey};
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	view_functions::ViewFunctionDispatchError,
@@ -229,6 +229,56 @@ impl_runtime_apis! {
 
 		fn validators() -> Vec<AccountId> {
 			Consortium::validator_set()
+		}
+	}
+
+	impl pallet_provenance_runtime_api::ProvenanceApi<
+		Block,
+		pallet_provenance::ShipmentOf<Runtime>,
+		pallet_provenance::QcResultOf<Runtime>,
+	> for Runtime {
+		fn lot(id: LotId) -> Option<pallet_provenance::LotView> {
+			Provenance::lot_view(&id)
+		}
+
+		fn trace_back(id: LotId, max_depth: u32) -> Option<pallet_provenance::Trace> {
+			Provenance::trace_back(&id, max_depth)
+		}
+
+		fn trace_forward(id: LotId, max_depth: u32) -> Option<pallet_provenance::Trace> {
+			Provenance::trace_forward(&id, max_depth)
+		}
+
+		fn recall(id: pallet_provenance::RecallId) -> Option<pallet_provenance::Recall> {
+			pallet_provenance::Recalls::<Runtime>::get(id)
+		}
+
+		fn recall_impact(
+			id: pallet_provenance::RecallId,
+			start_after: Option<LotId>,
+			max: u32,
+		) -> Vec<pallet_provenance::ImpactEntry> {
+			Provenance::recall_impact(id, start_after, max)
+		}
+
+		fn shipments_of(
+			org: OrgId,
+			start_after: Option<pallet_provenance::ShipmentId>,
+			max: u32,
+		) -> Vec<(pallet_provenance::ShipmentId, pallet_provenance::ShipmentOf<Runtime>)> {
+			Provenance::shipments_of(org, start_after, max)
+		}
+
+		fn shipment(id: pallet_provenance::ShipmentId) -> Option<pallet_provenance::ShipmentOf<Runtime>> {
+			pallet_provenance::Shipments::<Runtime>::get(id)
+		}
+
+		fn trail(id: LotId) -> Option<pallet_provenance::Trail> {
+			pallet_provenance::Lots::<Runtime>::get(&id).map(|l| l.trail)
+		}
+
+		fn qc_results(id: LotId) -> Vec<pallet_provenance::QcResultOf<Runtime>> {
+			Provenance::qc_results(&id)
 		}
 	}
 

@@ -17,4 +17,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_consortium, Consortium]
+	[pallet_provenance, Provenance]
 );

@@ -185,6 +185,10 @@ mod runtime {
 	#[runtime::pallet_index(21)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
 
+	// Supply chain.
+	#[runtime::pallet_index(40)]
+	pub type Provenance = pallet_provenance;
+
 	// Development only: the `local_consortium` and production specs set no sudo key.
 	#[runtime::pallet_index(90)]
 	pub type Sudo = pallet_sudo;

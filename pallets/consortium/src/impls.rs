@@ -140,3 +140,73 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// For other pallets' benchmarks: an account with `role` in an active organisation of
+	/// `kind` (one per `seed`) holding a valid, open-ended credential of every kind.
+	pub fn bench_member(
+		seed: u32,
+		role: Role,
+		kind: OrgKind,
+	) -> (T::AccountId, OrgId) {
+		use bioledger_primitives::{OrgStatus, Validity};
+		let admin: T::AccountId = frame_benchmarking::account("bench-admin", seed, 0);
+		let org = match Accounts::<T>::get(&admin) {
+			Some(r) => r.org,
+			None => {
+				let org = NextOrgId::<T>::get();
+				NextOrgId::<T>::put(org + 1);
+				OrgCount::<T>::mutate(|n| *n += 1);
+				Orgs::<T>::insert(
+					org,
+					OrgInfo {
+						name: b"Bench Org".to_vec().try_into().expect("short; qed"),
+						kind,
+						status: OrgStatus::Active,
+						council_seat: admin.clone(),
+						admitted_at: 0,
+						accounts: 1,
+						admins: 1,
+						next_credential: CredentialKind::ALL.len() as u32,
+					},
+				);
+				Accounts::<T>::insert(&admin, AccountRecord { org, roles: RoleSet::from_roles(&[Role::Admin]) });
+				OrgAccounts::<T>::insert(org, &admin, ());
+				let creds: Vec<(CredentialId, CredentialOf<T>)> = CredentialKind::ALL
+					.iter()
+					.enumerate()
+					.map(|(i, k)| {
+						(
+							i as CredentialId,
+							Credential {
+								kind: *k,
+								doc_hash: [0; 32],
+								issuer: b"bench".to_vec().try_into().expect("short; qed"),
+								validity: Validity { from: 0, until: None },
+								revoked: false,
+							},
+						)
+					})
+					.collect();
+				OrgCredentials::<T>::insert(org, BoundedVec::truncate_from(creds));
+				let _ = T::CouncilSeats::add(&admin);
+				org
+			},
+		};
+		if role == Role::Admin {
+			return (admin, org);
+		}
+		let who: T::AccountId = frame_benchmarking::account("bench-member", seed, role as u32);
+		if !Accounts::<T>::contains_key(&who) {
+			Accounts::<T>::insert(&who, AccountRecord { org, roles: RoleSet::from_roles(&[role]) });
+			OrgAccounts::<T>::insert(org, &who, ());
+			Orgs::<T>::mutate(org, |o| {
+				if let Some(o) = o {
+					o.accounts += 1
+				}
+			});
+		}
+		(who, org)
+	}
+}

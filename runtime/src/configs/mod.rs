@@ -4,6 +4,7 @@ pub mod consensus;
 pub mod consortium;
 pub mod governance;
 pub mod monetary;
+pub mod provenance;
 pub mod system;
 
 pub use consensus::SessionPeriod;
