@@ -181,6 +181,8 @@ pub struct ExcursionContext<'a> {
 	pub custodian: OrgId,
 	/// Carrier of the shipment the lot is on, if in transit.
 	pub carrier: Option<OrgId>,
+	/// Receiver of the shipment the lot is on, if in transit.
+	pub consignee: Option<OrgId>,
 	/// Lowest and highest observed temperature, centi-°C.
 	pub observed: (i32, i32),
 	/// How long it lasted, seconds.
@@ -273,4 +275,15 @@ pub trait Lots {
 	fn facts(lot: &LotId) -> Option<LotFacts>;
 	/// The inputs a lot was made from: `(input, quantity consumed, input's produced quantity)`.
 	fn inputs(lot: &LotId) -> alloc::vec::Vec<(LotId, u128, u128)>;
+}
+
+/// Told when an organisation's credential stops being valid (expiry or revocation); the quality
+/// pallet counts lapses in the supplier scorecard. Implemented by `pallet-quality`.
+pub trait OnCredentialLapse {
+	/// `org`'s credential of `kind` lapsed at `at`.
+	fn on_credential_lapse(org: OrgId, kind: CredentialKind, at: Moment);
+}
+
+impl OnCredentialLapse for () {
+	fn on_credential_lapse(_: OrgId, _: CredentialKind, _: Moment) {}
 }

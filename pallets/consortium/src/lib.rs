@@ -125,6 +125,9 @@ pub mod pallet {
 		/// Which accounts have registered session keys.
 		type ValidatorKeys: ValidatorKeys<Self::AccountId>;
 
+		/// Told when a credential expires or is revoked (supplier scorecards).
+		type OnCredentialLapse: bioledger_primitives::OnCredentialLapse;
+
 		/// Most organisations ever admitted (active, suspended or revoked). At most the
 		/// council's seat limit.
 		#[pallet::constant]

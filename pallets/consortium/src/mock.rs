@@ -110,6 +110,7 @@ impl Config for Test {
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
 	type CouncilSeats = MockSeats;
 	type ValidatorKeys = MockKeys;
+	type OnCredentialLapse = ();
 	type MaxOrgs = ConstU32<6>;
 	type MaxPendingApplications = ConstU32<3>;
 	type MaxNameLen = ConstU32<32>;

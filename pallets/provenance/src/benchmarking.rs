@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::Pallet as Provenance;
-use bioledger_primitives::{LotLock, OrgKind, QcVerdict, Unit, MAX_LOT_ID_LEN};
+use bioledger_primitives::{OrgKind, QcVerdict, Unit, MAX_LOT_ID_LEN};
 use frame_benchmarking::v2::*;
 use frame_system::RawOrigin;
 

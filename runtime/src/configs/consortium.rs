@@ -14,6 +14,8 @@ impl pallet_consortium::Config for Runtime {
 	type GovernanceOrigin = CouncilTwoThirds;
 	type CouncilSeats = CouncilSeats;
 	type ValidatorKeys = SessionKeysRegistered;
+	/// Supplier scorecards count credential lapses.
+	type OnCredentialLapse = ();
 	/// One council seat per organisation.
 	type MaxOrgs = ConstU32<COUNCIL_MAX_MEMBERS>;
 	type MaxPendingApplications = ConstU32<16>;

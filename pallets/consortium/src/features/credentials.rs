@@ -8,7 +8,7 @@
 //! the budget; the rest follow in the next block.
 
 use crate::*;
-use bioledger_primitives::{OrgStatus, Validity};
+use bioledger_primitives::{OnCredentialLapse, OrgStatus, Validity};
 use frame_support::ensure;
 
 impl<T: Config> Pallet<T> {
@@ -103,6 +103,10 @@ impl<T: Config> Pallet<T> {
 		let (_, c) =
 			creds.iter_mut().find(|(i, _)| *i == id).ok_or(Error::<T>::CredentialNotFound)?;
 		ensure!(!c.revoked, Error::<T>::CredentialRevoked);
+		let now = T::Time::now();
+		if c.is_valid_at(now) {
+			T::OnCredentialLapse::on_credential_lapse(org, c.kind, now);
+		}
 		c.revoked = true;
 		if let Some(until) = c.validity.until {
 			Self::dequeue_expiry((until, org, id));

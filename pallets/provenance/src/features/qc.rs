@@ -118,7 +118,9 @@ impl<T: Config> Pallet<T> {
 		let mut lot = Self::lot(&id)?;
 		let org = T::Membership::acting_org(&who, Role::SensorGateway)
 			.ok_or(Error::<T>::NotAuthorized)?;
-		let carrier = lot.shipment.and_then(Shipments::<T>::get).and_then(|s| s.carrier);
+		let shipment = lot.shipment.and_then(Shipments::<T>::get);
+		let carrier = shipment.as_ref().and_then(|s| s.carrier);
+		let consignee = shipment.as_ref().map(|s| s.to);
 		ensure!(org == lot.custodian || carrier == Some(org), Error::<T>::NotAuthorized);
 		let range = lot.storage.ok_or(Error::<T>::NoStorageCondition)?;
 		// Only excursions are reported on chain: readings inside the range stay in the log.
@@ -130,6 +132,7 @@ impl<T: Config> Pallet<T> {
 			owner: lot.owner,
 			custodian: lot.custodian,
 			carrier,
+			consignee,
 			observed: (min, max),
 			duration_secs,
 			at: T::Time::now(),
