@@ -20,10 +20,11 @@ use std::time::Instant;
 
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(b), serde_json::Value::Object(p)) =>
+		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
 			for (k, v) in p {
 				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		},
 		(b, p) => *b = p,
 	}
 }
@@ -154,16 +155,35 @@ fn main() {
 		println!("| `recall` extrinsic (native) | {:.3} ms |", recall_time.as_secs_f64() * 1e3);
 		println!("| lots reached by the walk | {reached} |");
 		println!("| blocks to complete the walk | {blocks} ({} s at 3 s blocks) |", blocks * 3);
-		println!("| walk per block: worst / mean native time | {:.1} ms / {:.1} ms |", worst.as_secs_f64() * 1e3, busy.as_secs_f64() * 1e3 / blocks as f64);
+		println!(
+			"| walk per block: worst / mean native time | {:.1} ms / {:.1} ms |",
+			worst.as_secs_f64() * 1e3,
+			busy.as_secs_f64() * 1e3 / blocks as f64
+		);
 		println!(
 			"| walk per block: benchmarked weight (1,000 visits) | {:.1} ms = {:.1} % of a block |",
 			bench_weight.ref_time() as f64 / 1e9,
 			100.0 * bench_weight.ref_time() as f64 / max_block.ref_time() as f64
 		);
-		println!("| walk per block: weight returned by `on_initialize` (max) | {:.1} ms |", max_weight.ref_time() as f64 / 1e9);
-		println!("| `trace_forward(API, 2)` | {} lots (truncated: {}) in {:.1} ms |", fwd.lots.len(), fwd.truncated, fwd_time.as_secs_f64() * 1e3);
-		println!("| `trace_back(leaf, 10)` | {} lots in {:.3} ms |", back.lots.len(), back_time.as_secs_f64() * 1e3);
-		println!("| `recall_impact` paged (1,000 per page) | {listed} lots in {pages} pages, {:.1} ms |", impact_time.as_secs_f64() * 1e3);
+		println!(
+			"| walk per block: weight returned by `on_initialize` (max) | {:.1} ms |",
+			max_weight.ref_time() as f64 / 1e9
+		);
+		println!(
+			"| `trace_forward(API, 2)` | {} lots (truncated: {}) in {:.1} ms |",
+			fwd.lots.len(),
+			fwd.truncated,
+			fwd_time.as_secs_f64() * 1e3
+		);
+		println!(
+			"| `trace_back(leaf, 10)` | {} lots in {:.3} ms |",
+			back.lots.len(),
+			back_time.as_secs_f64() * 1e3
+		);
+		println!(
+			"| `recall_impact` paged (1,000 per page) | {listed} lots in {pages} pages, {:.1} ms |",
+			impact_time.as_secs_f64() * 1e3
+		);
 		println!("| peak RSS of the process | {:.0} MiB |", peak_rss_mib());
 	});
 }

@@ -145,11 +145,7 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> Pallet<T> {
 	/// For other pallets' benchmarks: an account with `role` in an active organisation of
 	/// `kind` (one per `seed`) holding a valid, open-ended credential of every kind.
-	pub fn bench_member(
-		seed: u32,
-		role: Role,
-		kind: OrgKind,
-	) -> (T::AccountId, OrgId) {
+	pub fn bench_member(seed: u32, role: Role, kind: OrgKind) -> (T::AccountId, OrgId) {
 		use bioledger_primitives::{OrgStatus, Validity};
 		let admin: T::AccountId = frame_benchmarking::account("bench-admin", seed, 0);
 		let org = match Accounts::<T>::get(&admin) {
@@ -171,7 +167,10 @@ impl<T: Config> Pallet<T> {
 						next_credential: CredentialKind::ALL.len() as u32,
 					},
 				);
-				Accounts::<T>::insert(&admin, AccountRecord { org, roles: RoleSet::from_roles(&[Role::Admin]) });
+				Accounts::<T>::insert(
+					&admin,
+					AccountRecord { org, roles: RoleSet::from_roles(&[Role::Admin]) },
+				);
 				OrgAccounts::<T>::insert(org, &admin, ());
 				let creds: Vec<(CredentialId, CredentialOf<T>)> = CredentialKind::ALL
 					.iter()

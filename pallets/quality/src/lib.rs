@@ -24,6 +24,7 @@
 
 extern crate alloc;
 
+pub use features::DIGEST_DOMAIN;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -148,7 +149,8 @@ pub mod pallet {
 
 	/// Scorecard buckets per supplier.
 	#[pallet::storage]
-	pub type SupplierCounters<T: Config> = StorageMap<_, Twox64Concat, OrgId, BucketsOf<T>, ValueQuery>;
+	pub type SupplierCounters<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, BucketsOf<T>, ValueQuery>;
 
 	/// Scorecard buckets per (buyer, supplier).
 	#[pallet::storage]
@@ -333,7 +335,11 @@ pub mod pallet {
 		/// `InactiveOrg`. Emits `AgreementDrafted`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::draft(terms.specs.len() as u32))]
-		pub fn amend(origin: OriginFor<T>, previous: AgreementId, terms: TermsOf<T>) -> DispatchResult {
+		pub fn amend(
+			origin: OriginFor<T>,
+			previous: AgreementId,
+			terms: TermsOf<T>,
+		) -> DispatchResult {
 			let buyer = Self::ensure_role(origin, Role::QaApprover)?;
 			Self::do_amend(buyer, previous, terms)
 		}

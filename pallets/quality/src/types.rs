@@ -36,7 +36,16 @@ pub struct SpecItem {
 
 /// Who answers for a cold-chain excursion in transit.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Liability {
 	/// The supplier (it arranges transport).
@@ -47,7 +56,16 @@ pub enum Liability {
 
 /// Who releases lots supplied under the agreement.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum ReleaseResponsibility {
 	/// The buyer's QA releases after incoming inspection.
@@ -57,7 +75,17 @@ pub enum ReleaseResponsibility {
 }
 
 /// The content both parties sign.
-#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
+)]
 #[scale_info(skip_type_params(MaxItems))]
 #[codec(mel_bound())]
 pub struct Terms<MaxItems: Get<u32>> {
@@ -85,7 +113,16 @@ pub struct Terms<MaxItems: Get<u32>> {
 
 /// Life of an agreement version.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum AgreementStatus {
 	/// Drafted, awaiting both e-seal signatures.
@@ -102,7 +139,16 @@ pub enum AgreementStatus {
 
 /// What a signature means (21 CFR Part 11 §11.50: who, when, meaning).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum SignatureMeaning {
 	/// Author of the terms.
@@ -131,7 +177,9 @@ pub struct SealSignature<AccountId> {
 }
 
 /// An agreement version.
-#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
 #[scale_info(skip_type_params(MaxItems))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
 pub struct Agreement<AccountId: Clone + Eq + core::fmt::Debug, MaxItems: Get<u32>> {
@@ -159,7 +207,16 @@ pub struct Agreement<AccountId: Clone + Eq + core::fmt::Debug, MaxItems: Get<u32
 
 /// Why a specification item failed.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum FailReason {
 	/// The parameter was not reported.
@@ -189,7 +246,16 @@ pub struct FailedItem {
 
 /// State of a nonconformance.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum NcStatus {
 	/// Waiting for the supplier's CAPA plan.
@@ -211,12 +277,17 @@ pub enum NcStatus {
 impl NcStatus {
 	/// Still needs someone to act.
 	pub fn is_open(self) -> bool {
-		matches!(self, NcStatus::Open | NcStatus::Responded | NcStatus::Escalated | NcStatus::Disputed)
+		matches!(
+			self,
+			NcStatus::Open | NcStatus::Responded | NcStatus::Escalated | NcStatus::Disputed
+		)
 	}
 }
 
 /// A nonconformance opened by a failed conformance check.
-#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
 #[scale_info(skip_type_params(MaxItems))]
 #[codec(mel_bound())]
 pub struct Nonconformance<MaxItems: Get<u32>> {
@@ -244,7 +315,17 @@ pub struct Nonconformance<MaxItems: Get<u32>> {
 
 /// Scorecard inputs over one time bucket.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub struct Counters {
 	/// QC results checked against an agreement.
@@ -283,7 +364,18 @@ impl Counters {
 
 /// Supplier tier.
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Tier {
 	/// Best: skip-lot testing allowed where the agreement allows it.
@@ -298,7 +390,16 @@ pub enum Tier {
 
 /// Score thresholds of tiers A, B and C (below C is D), set by governance.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub struct TierThresholds {
 	/// Lowest score of tier A.

@@ -1,0 +1,198 @@
+//! Agreements: draft, amend, seal, terminate, expire.
+
+use crate::*;
+use alloc::collections::BTreeSet;
+use bioledger_crypto::Sm2Error;
+
+/// Domain separator of the agreement digest.
+pub const DIGEST_DOMAIN: &[u8] = b"BIOLEDGER/EQA/V1";
+
+impl<T: Config> Pallet<T> {
+	/// The active organisation `origin` acts for with `role`.
+	pub(crate) fn ensure_role(origin: OriginFor<T>, role: Role) -> Result<OrgId, DispatchError> {
+		let who = ensure_signed(origin)?;
+		T::Membership::acting_org(&who, role).ok_or_else(|| Error::<T>::NotAuthorized.into())
+	}
+
+	/// The canonical digest both parties seal: `SM3(domain ‖ genesis hash ‖ SCALE(id, buyer,
+	/// supplier, version, supersedes, terms))`.
+	pub fn digest_of(
+		id: AgreementId,
+		buyer: OrgId,
+		supplier: OrgId,
+		version: u32,
+		supersedes: Option<AgreementId>,
+		terms: &TermsOf<T>,
+	) -> [u8; 32] {
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::default());
+		let mut data = DIGEST_DOMAIN.to_vec();
+		data.extend_from_slice(genesis.as_ref());
+		(id, buyer, supplier, version, supersedes, terms).encode_to(&mut data);
+		bioledger_crypto::sm::sm3(&data)
+	}
+
+	fn ensure_terms(terms: &TermsOf<T>) -> DispatchResult {
+		let ok = !terms.specs.is_empty()
+			&& !terms.product.is_empty()
+			&& terms.storage.is_none_or(|r| r.is_well_formed())
+			&& terms.validity.until.is_none_or(|u| u > terms.validity.from)
+			&& terms.specs.iter().all(|s| match (s.min, s.max) {
+				(Some(a), Some(b)) => a <= b,
+				(None, None) => false,
+				_ => true,
+			});
+		ensure!(ok, Error::<T>::InvalidTerms);
+		let codes: BTreeSet<_> = terms.specs.iter().map(|s| s.code.clone()).collect();
+		ensure!(codes.len() == terms.specs.len(), Error::<T>::InvalidTerms);
+		Ok(())
+	}
+
+	pub(crate) fn do_draft(
+		buyer: OrgId,
+		supplier: OrgId,
+		terms: TermsOf<T>,
+		previous: Option<(AgreementId, u32)>,
+	) -> DispatchResult {
+		ensure!(buyer != supplier, Error::<T>::SameOrg);
+		ensure!(T::Membership::is_active(supplier), Error::<T>::InactiveOrg);
+		ensure!(terms.arbitrator.is_none_or(T::Membership::is_active), Error::<T>::InactiveOrg);
+		Self::ensure_terms(&terms)?;
+		let id = NextAgreementId::<T>::get();
+		let version = previous.map_or(1, |(_, v)| v + 1);
+		let supersedes = previous.map(|(p, _)| p);
+		let digest = Self::digest_of(id, buyer, supplier, version, supersedes, &terms);
+		NextAgreementId::<T>::put(id + 1);
+		Agreements::<T>::insert(
+			id,
+			Agreement {
+				buyer,
+				supplier,
+				version,
+				supersedes,
+				terms,
+				status: AgreementStatus::Draft,
+				digest,
+				buyer_seal: None,
+				supplier_seal: None,
+				created_at: T::Time::now(),
+			},
+		);
+		Self::deposit_event(Event::AgreementDrafted {
+			agreement: id,
+			buyer,
+			supplier,
+			version,
+			digest,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_amend(
+		buyer: OrgId,
+		previous: AgreementId,
+		terms: TermsOf<T>,
+	) -> DispatchResult {
+		let old = Agreements::<T>::get(previous).ok_or(Error::<T>::AgreementNotFound)?;
+		ensure!(old.buyer == buyer, Error::<T>::NotAuthorized);
+		ensure!(old.status == AgreementStatus::Active, Error::<T>::NotActive);
+		ensure!(old.terms.product == terms.product, Error::<T>::InvalidTerms);
+		Self::do_draft(buyer, old.supplier, terms, Some((previous, old.version)))
+	}
+
+	pub(crate) fn do_sign(
+		who: T::AccountId,
+		id: AgreementId,
+		meaning: SignatureMeaning,
+		signature: Sm2Signature,
+	) -> DispatchResult {
+		let org = T::Membership::acting_org(&who, Role::Signer).ok_or(Error::<T>::NotAuthorized)?;
+		let mut a = Agreements::<T>::get(id).ok_or(Error::<T>::AgreementNotFound)?;
+		ensure!(org == a.buyer || org == a.supplier, Error::<T>::NotAuthorized);
+		ensure!(a.status == AgreementStatus::Draft, Error::<T>::NotDraft);
+		let now = T::Time::now();
+		ensure!(a.terms.validity.until.is_none_or(|u| now < u), Error::<T>::Expired);
+		let slot = if org == a.buyer { &mut a.buyer_seal } else { &mut a.supplier_seal };
+		ensure!(slot.is_none(), Error::<T>::AlreadySigned);
+		let key = T::Membership::eseal_key_at(org, now).ok_or(Error::<T>::NoEsealKey)?;
+		match bioledger_crypto::sm::sm2_verify(&key, &a.digest, &signature) {
+			Ok(()) => {},
+			Err(Sm2Error::MalformedKey | Sm2Error::KeyNotOnCurve) => {
+				return Err(Error::<T>::NoEsealKey.into())
+			},
+			Err(_) => return Err(Error::<T>::BadSignature.into()),
+		}
+		*slot = Some(SealSignature { org, signer: who.clone(), at: now, meaning, signature, key });
+		let complete = a.buyer_seal.is_some() && a.supplier_seal.is_some();
+		Self::deposit_event(Event::AgreementSigned { agreement: id, org, signer: who, meaning });
+		if complete {
+			a.status = AgreementStatus::Active;
+			let mut superseded = None;
+			if let Some(prev) = a.supersedes {
+				Agreements::<T>::mutate(prev, |p| {
+					if let Some(p) = p.as_mut().filter(|p| p.status == AgreementStatus::Active) {
+						p.status = AgreementStatus::Superseded;
+						superseded = Some(prev);
+					}
+				});
+			}
+			ActiveAgreement::<T>::insert((a.buyer, a.supplier, a.terms.product.clone()), id);
+			Self::deposit_event(Event::AgreementActivated { agreement: id, superseded });
+		}
+		Agreements::<T>::insert(id, a);
+		Ok(())
+	}
+
+	/// Take `id` out of the active index if it is the indexed one.
+	fn unindex(id: AgreementId, a: &AgreementOf<T>) {
+		let key = (a.buyer, a.supplier, a.terms.product.clone());
+		if ActiveAgreement::<T>::get(&key) == Some(id) {
+			ActiveAgreement::<T>::remove(&key);
+		}
+	}
+
+	pub(crate) fn do_terminate(who: T::AccountId, id: AgreementId) -> DispatchResult {
+		let mut a = Agreements::<T>::get(id).ok_or(Error::<T>::AgreementNotFound)?;
+		let org = [Role::QaApprover, Role::Admin]
+			.into_iter()
+			.find_map(|r| {
+				T::Membership::acting_org(&who, r).filter(|o| *o == a.buyer || *o == a.supplier)
+			})
+			.ok_or(Error::<T>::NotAuthorized)?;
+		ensure!(
+			matches!(a.status, AgreementStatus::Active | AgreementStatus::Draft),
+			Error::<T>::NotActive
+		);
+		Self::unindex(id, &a);
+		a.status = AgreementStatus::Terminated;
+		Agreements::<T>::insert(id, a);
+		Self::deposit_event(Event::AgreementTerminated { agreement: id, by: org });
+		Ok(())
+	}
+
+	pub(crate) fn do_expire(id: AgreementId) -> DispatchResult {
+		let mut a = Agreements::<T>::get(id).ok_or(Error::<T>::AgreementNotFound)?;
+		ensure!(a.status == AgreementStatus::Active, Error::<T>::NotActive);
+		ensure!(
+			a.terms.validity.until.is_some_and(|u| u <= T::Time::now()),
+			Error::<T>::NotExpired
+		);
+		Self::unindex(id, &a);
+		a.status = AgreementStatus::Expired;
+		Agreements::<T>::insert(id, a);
+		Self::deposit_event(Event::AgreementExpired { agreement: id });
+		Ok(())
+	}
+
+	/// The agreement in force now for `buyer`, `supplier` and `product` (an active one past its
+	/// validity does not count, even before `expire` is called).
+	pub fn active_agreement(
+		buyer: OrgId,
+		supplier: OrgId,
+		product: &bioledger_primitives::ProductCode,
+	) -> Option<(AgreementId, AgreementOf<T>)> {
+		let id = ActiveAgreement::<T>::get((buyer, supplier, product.clone()))?;
+		let a = Agreements::<T>::get(id)?;
+		(a.status == AgreementStatus::Active && a.terms.validity.contains(T::Time::now()))
+			.then_some((id, a))
+	}
+}

@@ -1,0 +1,117 @@
+//! Conformance checks: the quality pallet as provenance's `QcHook`.
+
+use crate::*;
+use bioledger_primitives::{
+	ExcursionContext, LotId, ProductCode, QcContext, QcHook, QcParam, QcVerdict, ReceiptContext,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Check `params` against the agreement's specification, item by item. Empty = conforms.
+	pub fn check(
+		terms: &TermsOf<T>,
+		params: &[QcParam],
+	) -> BoundedVec<FailedItem, T::MaxSpecItems> {
+		let failed: Vec<FailedItem> = terms
+			.specs
+			.iter()
+			.filter_map(|s| {
+				let item = |value, reason| FailedItem {
+					code: s.code.clone(),
+					value,
+					min: s.min,
+					max: s.max,
+					reason,
+				};
+				let Some(p) = params.iter().find(|p| p.code == s.code) else {
+					return Some(item(None, FailReason::Missing));
+				};
+				if p.unit != s.unit {
+					return Some(item(Some(p.value), FailReason::UnitMismatch));
+				}
+				if s.min.is_some_and(|m| p.value < m) {
+					return Some(item(Some(p.value), FailReason::BelowMin));
+				}
+				if s.max.is_some_and(|m| p.value > m) {
+					return Some(item(Some(p.value), FailReason::AboveMax));
+				}
+				None
+			})
+			.collect();
+		// At most one failed item per specification item.
+		BoundedVec::truncate_from(failed)
+	}
+}
+
+impl<T: Config> QcHook for Pallet<T> {
+	fn on_qc_result(ctx: &QcContext) -> QcVerdict {
+		let Some((agreement, a)) = Self::active_agreement(ctx.owner, ctx.producer, ctx.product)
+		else {
+			return QcVerdict::NotChecked;
+		};
+		let failed = Self::check(&a.terms, ctx.params);
+		let fail = !failed.is_empty();
+		Self::bump(a.supplier, Some(a.buyer), |c| {
+			c.checked += 1;
+			c.failed += u32::from(fail);
+		});
+		if fail {
+			Self::open_nc(agreement, &a, ctx.lot, ctx.index, failed);
+			QcVerdict::Fail
+		} else {
+			Self::deposit_event(Event::Conforming { lot: ctx.lot.clone(), agreement });
+			QcVerdict::Pass
+		}
+	}
+
+	fn on_excursion(ctx: &ExcursionContext) -> bool {
+		let buyer = ctx.consignee.unwrap_or(ctx.owner);
+		let Some((agreement, a)) = Self::active_agreement(buyer, ctx.producer, ctx.product) else {
+			return false;
+		};
+		let tolerated = ctx.duration_secs <= a.terms.max_excursion_secs;
+		let liable = match (a.terms.excursion_liability, ctx.carrier) {
+			(Liability::Carrier, Some(carrier)) => carrier,
+			_ => a.supplier,
+		};
+		if !tolerated {
+			let pair = (liable == a.supplier).then_some(a.buyer);
+			Self::bump(liable, pair, |c| {
+				c.checked += 1;
+				c.failed += 1;
+			});
+		}
+		Self::deposit_event(Event::ExcursionAssessed {
+			lot: ctx.lot.clone(),
+			agreement,
+			tolerated,
+			liable,
+		});
+		tolerated
+	}
+
+	fn on_received(ctx: &ReceiptContext) -> bool {
+		let Some((_, a)) = Self::active_agreement(ctx.to, ctx.producer, ctx.product) else {
+			return false;
+		};
+		if ctx.from == a.supplier {
+			let on_time = ctx.received_at <= ctx.promised_at;
+			Self::bump(a.supplier, Some(a.buyer), |c| {
+				c.deliveries += 1;
+				c.on_time += u32::from(on_time);
+			});
+		}
+		matches!(Self::scorecard(a.supplier).tier, Tier::C | Tier::D)
+	}
+
+	fn qc_required_for_release(
+		_lot: &LotId,
+		product: &ProductCode,
+		producer: OrgId,
+		owner: OrgId,
+	) -> bool {
+		match Self::active_agreement(owner, producer, product) {
+			Some((_, a)) => !(a.terms.skip_lot && Self::scorecard(producer).tier == Tier::A),
+			None => true,
+		}
+	}
+}
