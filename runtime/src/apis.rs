@@ -2,8 +2,8 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Consortium, Executive, Grandpa,
-	InherentDataExt, Nonce, Provenance, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	InherentDataExt, Nonce, Provenance, Quality, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use bioledger_primitives::{LotId, Moment, OrgId, RoleSet, Sm2PublicKey};
@@ -279,6 +279,46 @@ impl_runtime_apis! {
 
 		fn qc_results(id: LotId) -> Vec<pallet_provenance::QcResultOf<Runtime>> {
 			Provenance::qc_results(&id)
+		}
+	}
+
+	impl pallet_quality_runtime_api::QualityApi<
+		Block,
+		pallet_quality::AgreementOf<Runtime>,
+		pallet_quality::NonconformanceOf<Runtime>,
+	> for Runtime {
+		fn agreement(id: pallet_quality::AgreementId) -> Option<pallet_quality::AgreementOf<Runtime>> {
+			pallet_quality::Agreements::<Runtime>::get(id)
+		}
+
+		fn active_agreement(
+			buyer: OrgId,
+			supplier: OrgId,
+			product: bioledger_primitives::ProductCode,
+		) -> Option<pallet_quality::AgreementId> {
+			Quality::active_agreement(buyer, supplier, &product).map(|(id, _)| id)
+		}
+
+		fn check(
+			agreement: pallet_quality::AgreementId,
+			results: Vec<bioledger_primitives::QcParam>,
+		) -> Option<Vec<pallet_quality::FailedItem>> {
+			pallet_quality::Agreements::<Runtime>::get(agreement)
+				.map(|a| Quality::check(&a.terms, &results).into_inner())
+		}
+
+		fn scorecard(supplier: OrgId) -> pallet_quality::Scorecard {
+			Quality::scorecard(supplier)
+		}
+
+		fn pair_scorecard(buyer: OrgId, supplier: OrgId) -> pallet_quality::Scorecard {
+			Quality::pair_scorecard(buyer, supplier)
+		}
+
+		fn open_nonconformances(
+			org: OrgId,
+		) -> Vec<(pallet_quality::NcId, pallet_quality::NonconformanceOf<Runtime>)> {
+			Quality::open_nonconformances(org)
 		}
 	}
 

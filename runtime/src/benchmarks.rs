@@ -18,4 +18,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, CouncilMembership]
 	[pallet_consortium, Consortium]
 	[pallet_provenance, Provenance]
+	[pallet_quality, Quality]
 );

@@ -191,6 +191,9 @@ mod runtime {
 	#[runtime::pallet_index(40)]
 	pub type Provenance = pallet_provenance;
 
+	#[runtime::pallet_index(41)]
+	pub type Quality = pallet_quality;
+
 	// Development only: the `local_consortium` and production specs set no sudo key.
 	#[runtime::pallet_index(90)]
 	pub type Sudo = pallet_sudo;

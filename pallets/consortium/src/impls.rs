@@ -209,3 +209,15 @@ impl<T: Config> Pallet<T> {
 		(who, org)
 	}
 }
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// For other pallets' benchmarks: make `key` the only e-seal key of `org`.
+	pub fn bench_set_eseal(org: OrgId, key: Sm2PublicKey) {
+		let keys = BoundedVec::truncate_from(alloc::vec![EsealKey {
+			public: key,
+			validity: bioledger_primitives::Validity { from: 0, until: None },
+		}]);
+		EsealKeys::<T>::insert(org, keys);
+	}
+}

@@ -31,6 +31,11 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+/// The SM2 test vectors the benchmarks use (for the runtime's benchmark helper).
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking_vectors {
+	pub use crate::benchmarking::{seal_key, seal_signature, BENCH_DIGEST};
+}
 mod features;
 mod impls;
 #[cfg(test)]

@@ -15,7 +15,7 @@ impl pallet_consortium::Config for Runtime {
 	type CouncilSeats = CouncilSeats;
 	type ValidatorKeys = SessionKeysRegistered;
 	/// Supplier scorecards count credential lapses.
-	type OnCredentialLapse = ();
+	type OnCredentialLapse = crate::Quality;
 	/// One council seat per organisation.
 	type MaxOrgs = ConstU32<COUNCIL_MAX_MEMBERS>;
 	type MaxPendingApplications = ConstU32<16>;

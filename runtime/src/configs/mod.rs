@@ -5,6 +5,7 @@ pub mod consortium;
 pub mod governance;
 pub mod monetary;
 pub mod provenance;
+pub mod quality;
 pub mod system;
 
 pub use consensus::SessionPeriod;

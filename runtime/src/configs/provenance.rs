@@ -16,8 +16,8 @@ parameter_types! {
 impl pallet_provenance::Config for Runtime {
 	type Membership = Consortium;
 	type Time = Timestamp;
-	/// Replaced by the quality pallet's conformance checks when it is wired in.
-	type QcHook = ();
+	/// QC results are checked against the active quality agreement.
+	type QcHook = crate::Quality;
 	type ProductionCredential = ProductionCredential;
 	type ReleaseCredential = ReleaseCredential;
 	type LabCredential = LabCredential;
