@@ -35,6 +35,9 @@ async fn observe(rpc: &Rpc, blocks: u32) -> anyhow::Result<(Vec<f64>, Vec<f64>)>
 			}
 			Some(f) = finals.next() => {
 				let n = header_number(&f?)?;
+				if n <= finalized_upto {
+					continue;
+				}
 				let now = Instant::now();
 				for (num, t) in seen.range(finalized_upto + 1..=n) {
 					if *num > start_number + 1 {
