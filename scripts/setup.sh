@@ -26,6 +26,6 @@ rustup component list --installed | grep -q '^rust-src' || rustup component add 
 
 # 3. The release build (node, runtime, tools), reusing $CARGO_TARGET_DIR.
 if [ -z "${SKIP_BUILD:-}" ]; then
-	cargo build --release --locked --workspace
+	cargo build --release --locked --workspace --all-targets
 	echo "setup: built $BIOLEDGER_BIN"
 fi

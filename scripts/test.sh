@@ -24,7 +24,7 @@ step() {
 T0=$SECONDS
 step setup env SKIP_BUILD=1 ./scripts/setup.sh
 step fmt cargo fmt --all -- --check
-step build cargo build --release --locked --workspace
+step build cargo build --release --locked --workspace --all-targets
 # Clippy type-checks only (the runtime WASM is up to date from the build step).
 step clippy cargo clippy --release --locked --workspace --all-targets -- -D warnings
 # Unit tests of every crate and the end-to-end tests (real nodes on loopback).
