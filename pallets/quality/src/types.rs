@@ -348,7 +348,7 @@ pub struct Counters {
 
 impl Counters {
 	/// Component-wise sum.
-	pub fn add(self, o: Counters) -> Counters {
+	pub fn merged(self, o: Counters) -> Counters {
 		Counters {
 			checked: self.checked.saturating_add(o.checked),
 			failed: self.failed.saturating_add(o.failed),

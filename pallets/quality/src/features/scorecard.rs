@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 		buckets
 			.iter()
 			.filter(|(b, _)| b + window > now)
-			.fold(Counters::default(), |acc, (_, c)| acc.add(*c))
+			.fold(Counters::default(), |acc, (_, c)| acc.merged(*c))
 	}
 
 	/// Open nonconformances of `supplier` (optionally with `buyer`) past the response target.
