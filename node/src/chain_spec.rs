@@ -38,14 +38,17 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// A four-member consortium on one machine (Alice, Bob, Charlie, Dave; no sudo).
+/// A four-member consortium on one machine (Alice, Bob, Charlie, Dave; no sudo), with
+/// permissioned peering (`properties.consortiumPeering`).
 pub fn local_consortium_chain_spec() -> Result<ChainSpec, String> {
+	let mut props = properties();
+	props.insert("consortiumPeering".into(), true.into());
 	Ok(ChainSpec::builder(wasm()?, None)
 		.with_name("BioLedger Local Consortium")
 		.with_id("bioledger_local_consortium")
 		.with_chain_type(ChainType::Local)
 		.with_genesis_config_preset_name(LOCAL_CONSORTIUM_PRESET)
-		.with_properties(properties())
+		.with_properties(props)
 		.build())
 }
 

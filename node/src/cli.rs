@@ -10,6 +10,23 @@ pub struct Cli {
 	/// Options of the running node (the standard Substrate `RunCmd`).
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Permissioned peering: talk only to the nodes registered on chain by active members.
+	/// `auto` follows the chain spec (`properties.consortiumPeering`): on for
+	/// `local_consortium` and consortium specs, off for `--dev`.
+	#[arg(long, value_enum, default_value_t = PeeringMode::Auto)]
+	pub consortium_peering: PeeringMode,
+}
+
+/// `--consortium-peering`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PeeringMode {
+	/// Follow the chain spec.
+	Auto,
+	/// Always on.
+	On,
+	/// Always off (open peering, as any Substrate node).
+	Off,
 }
 
 /// Subcommands.

@@ -2,7 +2,7 @@
 
 use crate::{
 	chain_spec,
-	cli::{Cli, Subcommand},
+	cli::{Cli, PeeringMode, Subcommand},
 	service,
 };
 use bioledger_runtime::opaque::Block;
@@ -117,17 +117,28 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => crate::benchmarking::run(&cli, cmd),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let mode = cli.consortium_peering;
 			runner.run_node_until_exit(|config| async move {
+				let peering = match mode {
+					PeeringMode::On => true,
+					PeeringMode::Off => false,
+					PeeringMode::Auto => config
+						.chain_spec
+						.properties()
+						.get("consortiumPeering")
+						.and_then(|v| v.as_bool())
+						.unwrap_or(false),
+				};
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, peering)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, peering)
 							.map_err(sc_cli::Error::Service)
 					},
 				}

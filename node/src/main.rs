@@ -9,6 +9,7 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod peering;
 mod rpc;
 mod service;
 mod sm2_cmd;

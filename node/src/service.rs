@@ -136,11 +136,20 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 }
 
 /// Build and start a full node (an authority if `--validator` and keys are present).
+///
+/// With `peering` the node runs permissioned (see [`crate::peering`]): its sync peer set is
+/// reserved-only and follows the member nodes registered on chain.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
-	config: Configuration,
+	mut config: Configuration,
+	peering: bool,
 ) -> Result<TaskManager, ServiceError> {
+	if peering {
+		config.network.default_peers_set.non_reserved_mode =
+			sc_network::config::NonReservedPeerMode::Deny;
+		log::info!(target: "consortium-peering", "🔐 permissioned peering: only on-chain member nodes");
+	}
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -193,6 +202,19 @@ pub fn new_full<
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	if peering {
+		let genesis = client.block_hash(0).ok().flatten().expect("Genesis block exists; qed");
+		let sync_protocol = match config.chain_spec.fork_id() {
+			Some(fork) => format!("/{}/{fork}/block-announces/1", hex::encode(genesis)),
+			None => format!("/{}/block-announces/1", hex::encode(genesis)),
+		};
+		task_manager.spawn_handle().spawn(
+			"consortium-peering",
+			None,
+			crate::peering::run(client.clone(), network.clone(), sync_protocol.into()),
+		);
+	}
 
 	if config.offchain_worker.enabled {
 		let offchain_workers =

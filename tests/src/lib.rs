@@ -349,6 +349,19 @@ where
 	}
 }
 
+/// Serializes the multi-node tests of one test binary: two four-node networks at once on a
+/// two-core machine would make block times, not the code, decide the outcome.
+pub async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
+	static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+	LOCK.lock().await
+}
+
+/// The libp2p peer id bytes of the dev node key `index + 1` (as registered on chain).
+pub fn dev_peer_id_bytes(index: usize) -> Vec<u8> {
+	hex::decode(bioledger_runtime::genesis_config_presets::DEV_PEER_IDS[index])
+		.expect("hex constant")
+}
+
 /// A set of nodes forming one network, each with its own directory.
 pub struct Network {
 	/// The nodes, in start order.
@@ -361,12 +374,19 @@ impl Network {
 	/// Start the four-validator `local_consortium` (Alice, Bob, Charlie, Dave), each node
 	/// bootstrapping from the first, and wait until every RPC server answers.
 	pub async fn local_consortium() -> Result<(Self, Vec<Rpc>)> {
+		Self::local_consortium_with(&[]).await
+	}
+
+	/// As [`Network::local_consortium`], with extra arguments for every node.
+	pub async fn local_consortium_with(extra: &[&str]) -> Result<(Self, Vec<Rpc>)> {
 		let seeds = ["alice", "bob", "charlie", "dave"];
 		let mut nodes: Vec<Node> = Vec::new();
 		let mut dirs = Vec::new();
 		for (i, seed) in seeds.iter().enumerate() {
 			let dir = NodeDir::new(seed)?;
-			let mut spec = NodeSpec::new(seed, "local_consortium", i as u8).validator(seed);
+			let mut spec = NodeSpec::new(seed, "local_consortium", i as u8)
+				.validator(seed)
+				.args(extra.iter().copied());
 			if let Some(first) = nodes.first() {
 				spec.bootnodes.push(first.multiaddr());
 			}

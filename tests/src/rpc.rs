@@ -182,3 +182,19 @@ impl Rpc {
 		self.call("chain_getHeader", rpc_params![format!("{hash:?}")]).await
 	}
 }
+
+impl Rpc {
+	/// Peer ids of the node's connected peers (`system_peers`).
+	pub async fn peer_ids(&self) -> Result<Vec<String>> {
+		let v = self.call("system_peers", rpc_params![]).await?;
+		Ok(v.as_array()
+			.map(|a| a.iter().filter_map(|p| p["peerId"].as_str().map(str::to_string)).collect())
+			.unwrap_or_default())
+	}
+
+	/// Number of transactions in the node's pool (`author_pendingExtrinsics`).
+	pub async fn pending(&self) -> Result<usize> {
+		let v = self.call("author_pendingExtrinsics", rpc_params![]).await?;
+		Ok(v.as_array().map(|a| a.len()).unwrap_or(0))
+	}
+}

@@ -1,10 +1,13 @@
-//! On a running four-member consortium, the council admits a fifth organisation by a 3-of-4
-//! vote; its validator registers session keys, is proposed and approved, joins the validator
-//! set at a coming session and authors blocks, while finality goes on.
+//! On a running four-member consortium (permissioned peering on), the council admits a fifth
+//! organisation by a 3-of-4 vote. Before admission its node is refused by every member and does
+//! not sync; once its admin registers the node on chain, members connect to it without a
+//! restart and it syncs. Its validator registers session keys, is proposed and approved, joins
+//! the validator set at a coming session and authors blocks, while finality goes on.
 
 use bioledger_crypto::native::Sm2Keypair;
 use bioledger_e2e::{
 	chain::{account, api, dev_pair, pass_motion, read, send, value_key},
+	dev_peer_id_bytes,
 	tx::ChainInfo,
 	wait_for, Network, Node, NodeDir, NodeSpec, Rpc,
 };
@@ -45,17 +48,20 @@ async fn council_admits_a_fifth_member_whose_validator_joins_and_authors() -> an
 	let (net, rpcs) = Network::local_consortium().await?;
 	let rpc = &rpcs[0];
 
-	// Eve's node joins the network (not yet an authority).
+	// Eve's node starts before her organisation exists: it knows every member's address, but
+	// no member talks to it, so it says so and stays at genesis.
 	let eve_dir = NodeDir::new("eve")?;
 	let mut spec = NodeSpec::new("eve", "local_consortium", 4).validator("eve");
-	spec.bootnodes.push(net.nodes[0].multiaddr());
+	spec.bootnodes = net.nodes.iter().map(|n| n.multiaddr()).collect();
 	let mut eve_node = Node::start(spec, &eve_dir)?;
 	let eve_rpc = eve_node.wait_rpc(Duration::from_secs(60)).await?;
 
-	wait_for(Duration::from_secs(60), "block 2", || async {
-		Ok((rpc.best_number().await? >= 2).then_some(()))
+	wait_for(Duration::from_secs(90), "block 3 finalized", || async {
+		Ok((rpc.finalized().await?.0 >= 3).then_some(()))
 	})
 	.await?;
+	assert!(eve_node.log_text().contains("is not an authorized member node"));
+	assert_eq!(eve_rpc.best_number().await?, 0, "an unregistered node synced");
 	let chain = ChainInfo::fetch(rpc).await?;
 	let (alice, bob, charlie, dave) =
 		(dev_pair("//Alice"), dev_pair("//Bob"), dev_pair("//Charlie"), dev_pair("//Dave"));
@@ -105,7 +111,26 @@ async fn council_admits_a_fifth_member_whose_validator_joins_and_authors() -> an
 		read(rpc, &value_key("Council", "Members")).await?.unwrap_or_default();
 	assert!(seats.contains(&eve_id) && seats.len() == 5);
 
-	// 3. Eve's node makes session keys with an ownership proof; she registers and proposes them.
+	// 3. Eve registers her node (peer id and address): members connect to it and it syncs.
+	let addr = format!("/ip4/127.0.0.1/tcp/{}", eve_node.p2p_port);
+	send(
+		rpc,
+		&chain,
+		&eve,
+		RuntimeCall::Consortium(pallet_consortium::Call::register_node {
+			peer_id: dev_peer_id_bytes(4).try_into().unwrap(),
+			addrs: vec![addr.into_bytes().try_into().unwrap()].try_into().unwrap(),
+		}),
+	)
+	.await?;
+	let head = rpc.best_number().await?;
+	wait_for(Duration::from_secs(90), "Eve's node to sync", || async {
+		Ok((eve_rpc.best_number().await? >= head).then_some(()))
+	})
+	.await?;
+	assert!(rpc.peer_ids().await?.contains(&eve_node.peer_id), "Alice does not talk to Eve");
+
+	// 4. Eve's node makes session keys with an ownership proof; she registers and proposes them.
 	let generated = eve_rpc
 		.call(
 			"author_rotateKeysWithOwner",
@@ -144,7 +169,7 @@ async fn council_admits_a_fifth_member_whose_validator_joins_and_authors() -> an
 	let next: Vec<AccountId> = api(rpc, "ConsortiumApi_validators", ()).await?;
 	assert!(next.contains(&eve_id) && next.len() == 5);
 
-	// 4. Within two sessions (pallet-session queues one session ahead) she validates …
+	// 5. Within two sessions (pallet-session queues one session ahead) she validates …
 	wait_for(Duration::from_secs(240), "Eve in the session validator set", || async {
 		let validators: Vec<AccountId> =
 			read(rpc, &value_key("Session", "Validators")).await?.unwrap_or_default();

@@ -1,0 +1,120 @@
+//! Permissioned peering on a real four-member consortium (`local_consortium`, whose chain spec
+//! turns `--consortium-peering` on): an outsider gets nothing, with either network backend; a
+//! suspended member's node is disconnected and its validator leaves. (A newly admitted member's
+//! node connecting, syncing and validating without restarting anyone is `consortium_admission`.)
+
+use bioledger_e2e::{
+	chain::{account, dev_pair, pass_motion, read, value_key},
+	exclusive, tx, wait_for, Network, Node, NodeDir, NodeSpec, Rpc,
+};
+use bioledger_runtime::{AccountId, RuntimeCall};
+use sp_keyring::Sr25519Keyring;
+use std::time::Duration;
+
+async fn finalized_at_least(rpc: &Rpc, n: u32, secs: u64) -> anyhow::Result<()> {
+	wait_for(Duration::from_secs(secs), &format!("finalized >= {n}"), || async {
+		Ok((rpc.finalized().await?.0 >= n).then_some(()))
+	})
+	.await
+}
+
+/// An outsider's node (unregistered key, peering off, bootnodes to every member) gets no
+/// blocks, no finality, no peers and none of the consortium's transactions.
+async fn outsider_gets_nothing(backend: &str) -> anyhow::Result<()> {
+	let _guard = exclusive().await;
+	let (net, rpcs) = Network::local_consortium_with(&["--network-backend", backend]).await?;
+	let dir = NodeDir::new("outsider")?;
+	let mut spec = NodeSpec::new("outsider", "local_consortium", 5).args([
+		"--consortium-peering",
+		"off",
+		"--network-backend",
+		backend,
+	]);
+	spec.bootnodes = net.nodes.iter().map(|n| n.multiaddr()).collect();
+	let mut outsider = Node::start(spec, &dir)?;
+	let out = outsider.wait_rpc(Duration::from_secs(60)).await?;
+
+	finalized_at_least(&rpcs[0], 6, 120).await?;
+	// A transaction gossiped among members.
+	let chain = tx::ChainInfo::fetch(&rpcs[1]).await?;
+	let alice = Sr25519Keyring::Alice.pair();
+	let nonce = rpcs[1].next_nonce(&account(&alice).to_string()).await?;
+	let xt = tx::transfer_keep_alive(
+		&alice,
+		Sr25519Keyring::Ferdie.to_account_id(),
+		1_000_000_000_000,
+		nonce,
+		&chain,
+	);
+	rpcs[1].submit(&xt).await?;
+	let before = rpcs[0].finalized().await?.0;
+	finalized_at_least(&rpcs[0], before + 3, 60).await?;
+
+	assert_eq!(out.best_number().await?, 0, "the outsider synced blocks");
+	assert_eq!(out.finalized().await?.0, 0, "the outsider got finality (GRANDPA)");
+	assert_eq!(out.peers().await?, 0, "the outsider has sync peers");
+	assert_eq!(out.pending().await?, 0, "the outsider received a transaction");
+	let members: Vec<String> = net.nodes.iter().map(|n| n.peer_id.clone()).collect();
+	for (i, r) in rpcs.iter().enumerate() {
+		let peers = r.peer_ids().await?;
+		assert!(!peers.contains(&outsider.peer_id), "member {i} talks to the outsider");
+		assert!(peers.iter().all(|p| members.contains(p)), "member {i} has a non-member peer");
+	}
+	Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn outsider_gets_nothing_litep2p() -> anyhow::Result<()> {
+	outsider_gets_nothing("litep2p").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn outsider_gets_nothing_libp2p() -> anyhow::Result<()> {
+	outsider_gets_nothing("libp2p").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn suspended_member_is_disconnected_and_its_validator_leaves() -> anyhow::Result<()> {
+	let _guard = exclusive().await;
+	let (net, rpcs) = Network::local_consortium().await?;
+	let rpc = &rpcs[0];
+	finalized_at_least(rpc, 3, 90).await?;
+	let dave_peer = net.nodes[3].peer_id.clone();
+	wait_for(Duration::from_secs(60), "Alice connected to Dave", || async {
+		Ok(rpc.peer_ids().await?.contains(&dave_peer).then_some(()))
+	})
+	.await?;
+	let chain = tx::ChainInfo::fetch(rpc).await?;
+	let (alice, bob, charlie) = (dev_pair("//Alice"), dev_pair("//Bob"), dev_pair("//Charlie"));
+	// Dave's organisation is org 3.
+	pass_motion(
+		rpc,
+		&chain,
+		&[&alice, &bob, &charlie],
+		RuntimeCall::Consortium(pallet_consortium::Call::suspend { org: 3 }),
+	)
+	.await?;
+	// Within a few blocks no member talks to Dave's node any more.
+	wait_for(Duration::from_secs(60), "Dave's node disconnected", || async {
+		for r in &rpcs[..3] {
+			if r.peer_ids().await?.contains(&dave_peer) {
+				return Ok(None);
+			}
+		}
+		Ok(Some(()))
+	})
+	.await?;
+	// His validator leaves at a coming session; the other three keep finalizing.
+	let dave: AccountId = Sr25519Keyring::Dave.to_account_id();
+	wait_for(Duration::from_secs(240), "Dave out of the validator set", || async {
+		let v: Vec<AccountId> =
+			read(rpc, &value_key("Session", "Validators")).await?.unwrap_or_default();
+		Ok((!v.contains(&dave) && v.len() == 3).then_some(()))
+	})
+	.await?;
+	let f = rpc.finalized().await?.0;
+	finalized_at_least(rpc, f + 3, 60).await?;
+	// Dave's node is stuck behind.
+	assert!(rpcs[3].best_number().await? + 3 < rpc.best_number().await?);
+	Ok(())
+}
