@@ -55,12 +55,18 @@ fn bounded<const N: u32>(
 	alloc::vec![fill; len].try_into().expect("fits; qed")
 }
 
+/// A distinct, full-length parameter code for spec item `i`.
+fn param_code(i: u32) -> ParamCode {
+	let mut code = alloc::vec![b'x'; 8];
+	code[0] = b'A' + (i % 26) as u8;
+	code[1] = b'0' + (i / 26 % 10) as u8;
+	ParamCode::truncate_from(code)
+}
+
 fn terms<T: Config>(s: u32) -> TermsOf<T> {
 	let specs: Vec<SpecItem> = (0..s)
 		.map(|i| SpecItem {
-			code: ParamCode::truncate_from(
-				alloc::vec![b'A' + (i % 26) as u8, b'0' + (i / 26) as u8; 8],
-			),
+			code: param_code(i),
 			unit: UnitCode::truncate_from(alloc::vec![b'u'; 8]),
 			min: Some(0),
 			max: Some(1_000),
@@ -84,18 +90,17 @@ fn terms<T: Config>(s: u32) -> TermsOf<T> {
 struct Parties<T: Config> {
 	buyer_qa: T::AccountId,
 	buyer_signer: T::AccountId,
-	buyer: OrgId,
 	supplier_qa: T::AccountId,
 	supplier_signer: T::AccountId,
 	supplier: OrgId,
 }
 
 fn parties<T: Config>() -> Parties<T> {
-	let (buyer_qa, buyer) = T::BenchmarkHelper::member(0, Role::QaApprover);
+	let (buyer_qa, _) = T::BenchmarkHelper::member(0, Role::QaApprover);
 	let (buyer_signer, _) = T::BenchmarkHelper::member(0, Role::Signer);
 	let (supplier_qa, supplier) = T::BenchmarkHelper::member(1, Role::QaApprover);
 	let (supplier_signer, _) = T::BenchmarkHelper::member(1, Role::Signer);
-	Parties { buyer_qa, buyer_signer, buyer, supplier_qa, supplier_signer, supplier }
+	Parties { buyer_qa, buyer_signer, supplier_qa, supplier_signer, supplier }
 }
 
 /// Draft with full terms and fix its digest to the vectors' digest.
@@ -141,7 +146,7 @@ fn nonconformance<T: Config>(p: &Parties<T>, status: NcStatus) -> NcId {
 	let a = Agreements::<T>::get(agreement).expect("exists; qed");
 	let failed: Vec<FailedItem> = (0..T::MaxSpecItems::get())
 		.map(|i| FailedItem {
-			code: ParamCode::truncate_from(alloc::vec![b'A' + (i % 26) as u8; 8]),
+			code: param_code(i),
 			value: Some(2_000),
 			min: Some(0),
 			max: Some(1_000),
