@@ -6,7 +6,9 @@ use anyhow::{anyhow, bail, Context, Result};
 use bioledger_runtime::{AccountId, RuntimeCall};
 use codec::{Decode, Encode};
 use frame_support::{dispatch::GetDispatchInfo, storage::storage_prefix, StorageHasher};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{sr25519, Pair, H256};
+use sp_runtime::generic::DigestItem;
 use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
 use std::time::Duration;
 
@@ -176,4 +178,27 @@ pub async fn pass_motion(
 		}
 	}
 	bail!("motion was not executed")
+}
+
+/// The Aura author index of a block: slot (from the pre-runtime digest) modulo authorities.
+pub async fn authored_by(rpc: &Rpc, block: H256, who: &AuraId) -> Result<bool> {
+	let header = rpc.header(block).await?;
+	let parent: H256 = parse_hash(&header["parentHash"])?;
+	let authorities: Vec<AuraId> = Decode::decode(
+		&mut &rpc
+			.storage(&value_key("Aura", "Authorities"), Some(parent))
+			.await?
+			.unwrap_or_default()[..],
+	)?;
+	let Some(index) = authorities.iter().position(|a| a == who) else { return Ok(false) };
+	for log in header["digest"]["logs"].as_array().into_iter().flatten() {
+		let bytes = hex::decode(log.as_str().unwrap_or_default().trim_start_matches("0x"))?;
+		if let Ok(DigestItem::PreRuntime(engine, data)) = DigestItem::decode(&mut &bytes[..]) {
+			if engine == *b"aura" {
+				let slot = u64::decode(&mut &data[..])?;
+				return Ok(slot % authorities.len() as u64 == index as u64);
+			}
+		}
+	}
+	Ok(false)
 }

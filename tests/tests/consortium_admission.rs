@@ -6,42 +6,16 @@
 
 use bioledger_crypto::native::Sm2Keypair;
 use bioledger_e2e::{
-	chain::{account, api, dev_pair, pass_motion, read, send, value_key},
+	chain::{account, api, authored_by, dev_pair, pass_motion, read, send, value_key},
 	dev_peer_id_bytes,
 	tx::ChainInfo,
-	wait_for, Network, Node, NodeDir, NodeSpec, Rpc,
+	wait_for, Network, Node, NodeDir, NodeSpec,
 };
 use bioledger_primitives::{CredentialKind, OrgKind, OrgStatus, Validity};
 use bioledger_runtime::{AccountId, RuntimeCall, SessionKeys};
 use codec::{Decode, Encode};
 use pallet_consortium::{CredentialInput, OrgView};
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_core::H256;
-use sp_runtime::generic::DigestItem;
 use std::time::Duration;
-
-/// The Aura author index of a block: slot (from the pre-runtime digest) modulo authorities.
-async fn authored_by(rpc: &Rpc, block: H256, who: &AuraId) -> anyhow::Result<bool> {
-	let header = rpc.header(block).await?;
-	let parent: H256 = bioledger_e2e::rpc::parse_hash(&header["parentHash"])?;
-	let authorities: Vec<AuraId> = Decode::decode(
-		&mut &rpc
-			.storage(&value_key("Aura", "Authorities"), Some(parent))
-			.await?
-			.unwrap_or_default()[..],
-	)?;
-	let Some(index) = authorities.iter().position(|a| a == who) else { return Ok(false) };
-	for log in header["digest"]["logs"].as_array().into_iter().flatten() {
-		let bytes = hex::decode(log.as_str().unwrap_or_default().trim_start_matches("0x"))?;
-		if let Ok(DigestItem::PreRuntime(engine, data)) = DigestItem::decode(&mut &bytes[..]) {
-			if engine == *b"aura" {
-				let slot = u64::decode(&mut &data[..])?;
-				return Ok(slot % authorities.len() as u64 == index as u64);
-			}
-		}
-	}
-	Ok(false)
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn council_admits_a_fifth_member_whose_validator_joins_and_authors() -> anyhow::Result<()> {

@@ -1,10 +1,12 @@
 //! Faults real operators meet, on a four-validator consortium with permissioned peering:
 //! one validator killed (finality goes on), a second killed (finality stops, no conflicting
 //! finalization), both restarted (finality resumes, one finalized chain); a clean stop and
-//! restart from disk keeps the database and keys.
+//! restart from disk keeps the database and the keystore (it authors again without a dev seed).
 
-use bioledger_e2e::{exclusive, wait_for, Network, Rpc};
-use sp_core::H256;
+use bioledger_e2e::{chain::authored_by, exclusive, wait_for, Network, Rpc};
+use jsonrpsee::rpc_params;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_core::{ed25519, sr25519, Pair, H256};
 use std::{collections::BTreeMap, time::Duration};
 
 /// Each node's finalized (height, hash), and the hash every node has at each of those heights.
@@ -107,17 +109,32 @@ async fn clean_restart_keeps_database_and_keys() -> anyhow::Result<()> {
 		Ok((rpcs[1].finalized().await?.0 >= 4).then_some(()))
 	})
 	.await?;
+	// Bob's session keys go into his node's on-disk keystore (`--bob` alone only keeps them in
+	// memory); the restart below runs with `--validator` and no dev seed.
+	let aura = sr25519::Pair::from_string("//Bob", None)?.public();
+	let gran = ed25519::Pair::from_string("//Bob", None)?.public();
+	for (kind, public) in [("aura", hex::encode(aura)), ("gran", hex::encode(gran))] {
+		rpcs[1]
+			.call("author_insertKey", rpc_params![kind, "//Bob", format!("0x{public}")])
+			.await?;
+	}
 	let best = rpcs[1].best_number().await?;
 	let best_hash = rpcs[1].block_hash(best).await?.expect("own best block");
 	let (fin, fin_hash) = rpcs[1].finalized().await?;
 	net.nodes[1].stop()?;
 	let log_before = net.nodes[1].log_text().len();
 	tokio::time::sleep(Duration::from_secs(9)).await;
+	net.nodes[1].spec.validator = None;
+	net.nodes[1].spec.extra_args.push("--validator".into());
 	net.nodes[1].restart()?;
 	let bob = net.nodes[1].wait_rpc(Duration::from_secs(60)).await?;
 	// Its database is there from the first RPC answer: nothing was re-synced from zero.
 	assert!(bob.best_number().await? >= best);
 	assert_eq!(bob.block_hash(fin).await?, Some(fin_hash));
+	for (kind, public) in [("aura", hex::encode(aura)), ("gran", hex::encode(gran))] {
+		let has = bob.call("author_hasKey", rpc_params![format!("0x{public}"), kind]).await?;
+		assert_eq!(has, serde_json::Value::Bool(true), "{kind} key lost on restart");
+	}
 	let target = rpcs[0].best_number().await?;
 	wait_for(Duration::from_secs(90), "Bob to catch up", || async {
 		Ok((bob.best_number().await? >= target).then_some(()))
@@ -125,10 +142,24 @@ async fn clean_restart_keeps_database_and_keys() -> anyhow::Result<()> {
 	.await?;
 	// No block it had imported is lost (its old best is still on its canonical chain or, if it
 	// was a fork, still known).
-	assert!(bob.header(best_hash).await.is_ok());
-	// Same keystore: it authors again (its key is in the restarted log's authority role).
+	assert!(!bob.header(best_hash).await?.is_null(), "Bob lost his pre-restart best block");
 	let restarted = &net.nodes[1].log_text()[log_before..];
-	assert!(restarted.contains("Role: AUTHORITY"), "restarted without its keys");
+	assert!(restarted.contains("Role: AUTHORITY"), "restarted as a non-authority");
+	// Same keystore: it authors again with the key it had on disk.
+	let aura_id = AuraId::from(aura);
+	let from = bob.best_number().await?;
+	wait_for(Duration::from_secs(60), "a block authored by the restarted Bob", || async {
+		let head = bob.best_number().await?;
+		for n in from + 1..=head {
+			if let Some(h) = bob.block_hash(n).await? {
+				if authored_by(&bob, h, &aura_id).await? {
+					return Ok(Some(()));
+				}
+			}
+		}
+		Ok(None)
+	})
+	.await?;
 	wait_for(Duration::from_secs(60), "finality with Bob back", || async {
 		Ok((bob.finalized().await?.0 > fin + 3).then_some(()))
 	})
