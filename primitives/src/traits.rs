@@ -83,7 +83,7 @@ pub trait LotLock {
 // ---------------------------------------------------------------------------------------------
 
 use crate::{DocHash, ProductCode, Quantity};
-use frame_support::{traits::ConstU32, BoundedVec};
+use frame_support::{traits::ConstU32, weights::Weight, BoundedVec};
 
 /// Maximum length of a QC parameter code (e.g. `PURITY`, `ENDOTOXIN`, `ASSAY`).
 pub const MAX_PARAM_CODE_LEN: u32 = 16;
@@ -231,6 +231,16 @@ pub trait QcHook {
 		producer: OrgId,
 		owner: OrgId,
 	) -> bool;
+
+	/// Upper bound of the weight of [`Self::on_qc_result`] with `params` parameters. Callers add
+	/// it to their own (benchmarked) weight.
+	fn on_qc_result_weight(params: u32) -> Weight;
+	/// Upper bound of the weight of [`Self::on_excursion`].
+	fn on_excursion_weight() -> Weight;
+	/// Upper bound of the weight of one [`Self::on_received`].
+	fn on_received_weight() -> Weight;
+	/// Upper bound of the weight of [`Self::qc_required_for_release`].
+	fn qc_required_for_release_weight() -> Weight;
 }
 
 impl QcHook for () {
@@ -245,6 +255,18 @@ impl QcHook for () {
 	}
 	fn qc_required_for_release(_: &LotId, _: &ProductCode, _: OrgId, _: OrgId) -> bool {
 		true
+	}
+	fn on_qc_result_weight(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn on_excursion_weight() -> Weight {
+		Weight::zero()
+	}
+	fn on_received_weight() -> Weight {
+		Weight::zero()
+	}
+	fn qc_required_for_release_weight() -> Weight {
+		Weight::zero()
 	}
 }
 

@@ -583,7 +583,9 @@ pub mod pallet {
 		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`.
 		/// Emits `Received`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::receive(T::MaxLotsPerShipment::get()))]
+		#[pallet::weight(T::WeightInfo::receive(T::MaxLotsPerShipment::get()).saturating_add(
+			T::QcHook::on_received_weight().saturating_mul(T::MaxLotsPerShipment::get().into())
+		))]
 		pub fn receive(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
 			let org = Self::ensure_role(origin, Role::Operator)?;
 			Self::do_receive(org, shipment)
@@ -608,7 +610,8 @@ pub mod pallet {
 		/// Errors: `NotAuthorized`, `MissingCredential`, `LotNotFound`, `Empty`,
 		/// `InvalidStatus`. Emits `QcRecorded` (and `StatusChanged` on a failure).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::record_qc_result(params.len() as u32))]
+		#[pallet::weight(T::WeightInfo::record_qc_result(params.len() as u32)
+			.saturating_add(T::QcHook::on_qc_result_weight(params.len() as u32)))]
 		pub fn record_qc_result(
 			origin: OriginFor<T>,
 			lot: LotId,
@@ -629,7 +632,8 @@ pub mod pallet {
 		/// Emits `StatusChanged`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::set_status()
-			.saturating_add(T::WeightInfo::check_ancestry(T::MaxAncestorCheck::get())))]
+			.saturating_add(T::WeightInfo::check_ancestry(T::MaxAncestorCheck::get()))
+			.saturating_add(T::QcHook::qc_required_for_release_weight()))]
 		pub fn set_status(
 			origin: OriginFor<T>,
 			lot: LotId,
@@ -660,7 +664,8 @@ pub mod pallet {
 		/// (min > max or readings inside the range). Emits `ColdChainExcursion` (and
 		/// `StatusChanged`).
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::report_excursion())]
+		#[pallet::weight(T::WeightInfo::report_excursion()
+			.saturating_add(T::QcHook::on_excursion_weight()))]
 		pub fn report_excursion(
 			origin: OriginFor<T>,
 			lot: LotId,

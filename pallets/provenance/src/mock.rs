@@ -176,6 +176,18 @@ impl QcHook for MockQc {
 	fn qc_required_for_release(_: &LotId, _: &ProductCode, _: OrgId, _: OrgId) -> bool {
 		QC_REQUIRED.with(|q| *q.borrow())
 	}
+	fn on_qc_result_weight(params: u32) -> Weight {
+		Weight::from_parts(1_000 * params as u64, 0)
+	}
+	fn on_excursion_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+	fn on_received_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+	fn qc_required_for_release_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
 }
 
 parameter_types! {

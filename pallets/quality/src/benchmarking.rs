@@ -6,8 +6,12 @@
 
 use super::*;
 use crate::Pallet as Quality;
-use bioledger_primitives::{ParamCode, TemperatureRange, UnitCode, Validity};
+use bioledger_primitives::{
+	ExcursionContext, ParamCode, QcContext, QcHook, QcParam, QcVerdict, ReceiptContext,
+	TemperatureRange, UnitCode, Validity,
+};
 use frame_benchmarking::v2::*;
+use frame_support::traits::Time;
 use frame_system::RawOrigin;
 
 const fn hex<const N: usize>(s: &str) -> [u8; N] {
@@ -90,17 +94,18 @@ fn terms<T: Config>(s: u32) -> TermsOf<T> {
 struct Parties<T: Config> {
 	buyer_qa: T::AccountId,
 	buyer_signer: T::AccountId,
+	buyer: OrgId,
 	supplier_qa: T::AccountId,
 	supplier_signer: T::AccountId,
 	supplier: OrgId,
 }
 
 fn parties<T: Config>() -> Parties<T> {
-	let (buyer_qa, _) = T::BenchmarkHelper::member(0, Role::QaApprover);
+	let (buyer_qa, buyer) = T::BenchmarkHelper::member(0, Role::QaApprover);
 	let (buyer_signer, _) = T::BenchmarkHelper::member(0, Role::Signer);
 	let (supplier_qa, supplier) = T::BenchmarkHelper::member(1, Role::QaApprover);
 	let (supplier_signer, _) = T::BenchmarkHelper::member(1, Role::Signer);
-	Parties { buyer_qa, buyer_signer, supplier_qa, supplier_signer, supplier }
+	Parties { buyer_qa, buyer_signer, buyer, supplier_qa, supplier_signer, supplier }
 }
 
 /// Draft with full terms and fix its digest to the vectors' digest.
@@ -158,6 +163,26 @@ fn nonconformance<T: Config>(p: &Parties<T>, status: NcStatus) -> NcId {
 	let id = NextNcId::<T>::get() - 1;
 	Nonconformances::<T>::mutate(id, |nc| nc.as_mut().expect("opened; qed").status = status);
 	id
+}
+
+/// `MaxOverdueScan` open (and overdue) nonconformances against the supplier: the most the
+/// scorecard's overdue count reads.
+fn overdue_ncs<T: Config>(agreement: AgreementId) {
+	let a = Agreements::<T>::get(agreement).expect("exists; qed");
+	let lot: bioledger_primitives::LotId = alloc::vec![b'N'; 64].try_into().expect("fits; qed");
+	for i in 0..T::MaxOverdueScan::get() {
+		let failed = alloc::vec![FailedItem {
+			code: param_code(i),
+			value: None,
+			min: Some(0),
+			max: Some(1_000),
+			reason: FailReason::Missing,
+		}];
+		Quality::<T>::open_nc(agreement, &a, &lot, i, failed.try_into().expect("bounded; qed"));
+	}
+	T::BenchmarkHelper::set_time(
+		T::Time::now().saturating_add(T::ResponseTarget::get().saturating_mul(2)),
+	);
 }
 
 #[benchmarks]
@@ -271,6 +296,114 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, t);
 		assert_eq!(Thresholds::<T>::get(), t);
 		Ok(())
+	}
+
+	/// Conformance check of a QC result with `p` parameters, none of which matches the
+	/// agreement's (full) specification: every item fails, the scorecard is bumped and a
+	/// nonconformance with the full failure list is opened.
+	#[benchmark]
+	fn hook_qc_result(p: Linear<1, 64>) {
+		let parties = parties::<T>();
+		let agreement = active::<T>(&parties);
+		overdue_ncs::<T>(agreement);
+		let a = Agreements::<T>::get(agreement).expect("active; qed");
+		let lot: bioledger_primitives::LotId = alloc::vec![b'L'; 64].try_into().expect("fits; qed");
+		let params: Vec<QcParam> = (0..p)
+			.map(|i| QcParam {
+				code: param_code(1_000 + i),
+				value: 5_000,
+				unit: UnitCode::truncate_from(alloc::vec![b'v'; 8]),
+			})
+			.collect();
+		let verdict;
+		#[block]
+		{
+			verdict = Quality::<T>::on_qc_result(&QcContext {
+				lot: &lot,
+				product: &a.terms.product,
+				producer: parties.supplier,
+				owner: parties.buyer,
+				tested_by: parties.buyer,
+				index: 0,
+				params: &params,
+				coa: [7; 32],
+				at: 1,
+			});
+		}
+		assert_eq!(verdict, QcVerdict::Fail);
+		assert_eq!(NextNcId::<T>::get(), T::MaxOverdueScan::get() + 1);
+	}
+
+	/// An excursion beyond the agreement's tolerance: scorecard bumped, event emitted.
+	#[benchmark]
+	fn hook_excursion() {
+		let parties = parties::<T>();
+		let agreement = active::<T>(&parties);
+		let a = Agreements::<T>::get(agreement).expect("active; qed");
+		let lot: bioledger_primitives::LotId = alloc::vec![b'L'; 64].try_into().expect("fits; qed");
+		let tolerated;
+		#[block]
+		{
+			tolerated = Quality::<T>::on_excursion(&ExcursionContext {
+				lot: &lot,
+				product: &a.terms.product,
+				producer: parties.supplier,
+				owner: parties.buyer,
+				custodian: parties.buyer,
+				carrier: None,
+				consignee: None,
+				observed: (900, 1_200),
+				duration_secs: u32::MAX,
+				at: 1,
+			});
+		}
+		assert!(!tolerated);
+	}
+
+	/// A receipt from the supplier under an agreement: delivery counters bumped, tier computed.
+	#[benchmark]
+	fn hook_received() {
+		let parties = parties::<T>();
+		let agreement = active::<T>(&parties);
+		overdue_ncs::<T>(agreement);
+		let a = Agreements::<T>::get(agreement).expect("active; qed");
+		let lot: bioledger_primitives::LotId = alloc::vec![b'L'; 64].try_into().expect("fits; qed");
+		#[block]
+		{
+			Quality::<T>::on_received(&ReceiptContext {
+				lot: &lot,
+				product: &a.terms.product,
+				producer: parties.supplier,
+				from: parties.supplier,
+				to: parties.buyer,
+				carrier: None,
+				promised_at: 0,
+				received_at: 1,
+			});
+		}
+		assert!(Quality::<T>::scorecard(parties.supplier).counters.deliveries > 0);
+	}
+
+	/// The release check under an agreement (agreement lookup and the supplier's tier).
+	#[benchmark]
+	fn hook_release_check() {
+		let parties = parties::<T>();
+		let agreement = active::<T>(&parties);
+		overdue_ncs::<T>(agreement);
+		let a = Agreements::<T>::get(agreement).expect("active; qed");
+		let lot: bioledger_primitives::LotId = alloc::vec![b'L'; 64].try_into().expect("fits; qed");
+		let required;
+		#[block]
+		{
+			required = Quality::<T>::qc_required_for_release(
+				&lot,
+				&a.terms.product,
+				parties.supplier,
+				parties.buyer,
+			);
+		}
+		// Overdue nonconformances: the supplier is not tier A, so QC is required.
+		assert!(required);
 	}
 
 	impl_benchmark_test_suite!(Quality, crate::mock::ExtBuilder::build(), crate::mock::Test);

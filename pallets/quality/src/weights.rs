@@ -53,6 +53,10 @@ pub trait WeightInfo {
 	fn dispute() -> Weight;
 	fn arbitrate() -> Weight;
 	fn set_thresholds() -> Weight;
+	fn hook_qc_result(p: u32, ) -> Weight;
+	fn hook_excursion() -> Weight;
+	fn hook_received() -> Weight;
+	fn hook_release_check() -> Weight;
 }
 
 /// Weights for `pallet_quality` measured on the reference machine, using the runtime's `DbWeight`.
@@ -252,6 +256,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn hook_qc_result(p: u32, ) -> Weight {
+		Weight::from_parts(1_000_000_000, 0).saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(p.into()))
+	}
+	fn hook_excursion() -> Weight {
+		Weight::from_parts(1_000_000_000, 0)
+	}
+	fn hook_received() -> Weight {
+		Weight::from_parts(1_000_000_000, 0)
+	}
+	fn hook_release_check() -> Weight {
+		Weight::from_parts(1_000_000_000, 0)
+	}
 }
 
 // For backwards compatibility and tests.
@@ -315,5 +331,17 @@ impl WeightInfo for () {
 		Weight::from_parts(9_955_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn hook_qc_result(p: u32, ) -> Weight {
+		Weight::from_parts(1_000_000_000, 0).saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(p.into()))
+	}
+	fn hook_excursion() -> Weight {
+		Weight::from_parts(1_000_000_000, 0)
+	}
+	fn hook_received() -> Weight {
+		Weight::from_parts(1_000_000_000, 0)
+	}
+	fn hook_release_check() -> Weight {
+		Weight::from_parts(1_000_000_000, 0)
 	}
 }

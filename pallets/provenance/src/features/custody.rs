@@ -127,7 +127,11 @@ impl<T: Config> Pallet<T> {
 			Lots::<T>::insert(lot_id, lot);
 		}
 		Shipments::<T>::insert(id, s);
-		Ok(Some(T::WeightInfo::receive(n)).into())
+		Ok(Some(
+			T::WeightInfo::receive(n)
+				.saturating_add(T::QcHook::on_received_weight().saturating_mul(n.into())),
+		)
+		.into())
 	}
 
 	pub(crate) fn do_refuse(org: OrgId, id: ShipmentId) -> DispatchResultWithPostInfo {

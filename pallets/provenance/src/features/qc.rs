@@ -89,7 +89,9 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(allowed, Error::<T>::InvalidStatus);
 		let mut budget = AncestryBudget::default();
+		let mut base = T::WeightInfo::set_status();
 		if to == LotStatus::Released {
+			base = base.saturating_add(T::QcHook::qc_required_for_release_weight());
 			Self::ensure_credential(org, T::ReleaseCredential::get())?;
 			ensure!(lot.expires_at > T::Time::now(), Error::<T>::Expired);
 			// `qc.passed` is set by a passing (or unchecked) result, or inherited by split and
@@ -104,7 +106,7 @@ impl<T: Config> Pallet<T> {
 		lot.status = to;
 		Self::emit(Event::StatusChanged { lot: id.clone(), from, to }, &mut [&mut lot]);
 		Lots::<T>::insert(&id, lot);
-		Self::with_ancestry(T::WeightInfo::set_status(), &budget)
+		Self::with_ancestry(base, &budget)
 	}
 
 	pub(crate) fn do_report_excursion(

@@ -307,3 +307,37 @@ fn excursion_errors() {
 		events();
 	});
 }
+
+/// Calls that consult the quality rules declare the rules' own weight on top of theirs.
+#[test]
+fn hook_weights_are_charged() {
+	use frame_support::dispatch::GetDispatchInfo;
+	let qc = Call::<Test>::record_qc_result { lot: id("API-1"), params: params(), coa: [5; 32] };
+	assert_eq!(
+		qc.get_dispatch_info().call_weight,
+		<() as WeightInfo>::record_qc_result(2).saturating_add(MockQc::on_qc_result_weight(2))
+	);
+	let lots: u32 =
+		<<Test as Config>::MaxLotsPerShipment as frame_support::traits::Get<u32>>::get();
+	assert_eq!(
+		Call::<Test>::receive { shipment: 0 }.get_dispatch_info().call_weight,
+		<() as WeightInfo>::receive(lots)
+			.saturating_add(MockQc::on_received_weight().saturating_mul(lots.into()))
+	);
+	assert_eq!(
+		Call::<Test>::report_excursion {
+			lot: id("API-1"),
+			min: 0,
+			max: 900,
+			duration_secs: 60,
+			evidence: [1; 32]
+		}
+		.get_dispatch_info()
+		.call_weight,
+		<() as WeightInfo>::report_excursion().saturating_add(MockQc::on_excursion_weight())
+	);
+	assert!(Call::<Test>::set_status { lot: id("API-1"), status: LotStatus::Released }
+		.get_dispatch_info()
+		.call_weight
+		.all_gte(MockQc::qc_required_for_release_weight()));
+}

@@ -114,4 +114,20 @@ impl<T: Config> QcHook for Pallet<T> {
 			None => true,
 		}
 	}
+
+	fn on_qc_result_weight(params: u32) -> Weight {
+		T::WeightInfo::hook_qc_result(params)
+	}
+
+	fn on_excursion_weight() -> Weight {
+		T::WeightInfo::hook_excursion()
+	}
+
+	fn on_received_weight() -> Weight {
+		T::WeightInfo::hook_received()
+	}
+
+	fn qc_required_for_release_weight() -> Weight {
+		T::WeightInfo::hook_release_check()
+	}
 }
