@@ -141,6 +141,11 @@ fn active<T: Config>(p: &Parties<T>) -> AgreementId {
 	id
 }
 
+/// The (full-length) lot id the benchmarks report on.
+fn bench_lot() -> bioledger_primitives::LotId {
+	alloc::vec![b'L'; 64].try_into().expect("fits; qed")
+}
+
 /// An open nonconformance under an active agreement with an arbitrator.
 fn nonconformance<T: Config>(p: &Parties<T>, status: NcStatus) -> NcId {
 	let agreement = active::<T>(p);
@@ -158,7 +163,7 @@ fn nonconformance<T: Config>(p: &Parties<T>, status: NcStatus) -> NcId {
 			reason: FailReason::AboveMax,
 		})
 		.collect();
-	let lot: bioledger_primitives::LotId = alloc::vec![b'L'; 64].try_into().expect("fits; qed");
+	let lot = bench_lot();
 	Quality::<T>::open_nc(agreement, &a, &lot, 0, failed.try_into().expect("bounded; qed"));
 	let id = NextNcId::<T>::get() - 1;
 	Nonconformances::<T>::mutate(id, |nc| nc.as_mut().expect("opened; qed").status = status);
@@ -307,7 +312,7 @@ mod benchmarks {
 		let agreement = active::<T>(&parties);
 		overdue_ncs::<T>(agreement);
 		let a = Agreements::<T>::get(agreement).expect("active; qed");
-		let lot: bioledger_primitives::LotId = alloc::vec![b'L'; 64].try_into().expect("fits; qed");
+		let lot = bench_lot();
 		let params: Vec<QcParam> = (0..p)
 			.map(|i| QcParam {
 				code: param_code(1_000 + i),
@@ -340,7 +345,7 @@ mod benchmarks {
 		let parties = parties::<T>();
 		let agreement = active::<T>(&parties);
 		let a = Agreements::<T>::get(agreement).expect("active; qed");
-		let lot: bioledger_primitives::LotId = alloc::vec![b'L'; 64].try_into().expect("fits; qed");
+		let lot = bench_lot();
 		let tolerated;
 		#[block]
 		{
@@ -367,7 +372,7 @@ mod benchmarks {
 		let agreement = active::<T>(&parties);
 		overdue_ncs::<T>(agreement);
 		let a = Agreements::<T>::get(agreement).expect("active; qed");
-		let lot: bioledger_primitives::LotId = alloc::vec![b'L'; 64].try_into().expect("fits; qed");
+		let lot = bench_lot();
 		#[block]
 		{
 			Quality::<T>::on_received(&ReceiptContext {
@@ -391,7 +396,7 @@ mod benchmarks {
 		let agreement = active::<T>(&parties);
 		overdue_ncs::<T>(agreement);
 		let a = Agreements::<T>::get(agreement).expect("active; qed");
-		let lot: bioledger_primitives::LotId = alloc::vec![b'L'; 64].try_into().expect("fits; qed");
+		let lot = bench_lot();
 		let required;
 		#[block]
 		{
