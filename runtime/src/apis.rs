@@ -2,8 +2,8 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Consortium, Executive, Grandpa,
-	InherentDataExt, Nonce, Provenance, Quality, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	InherentDataExt, Nonce, Pledge, Provenance, Quality, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use bioledger_primitives::{LotId, Moment, OrgId, RoleSet, Sm2PublicKey};
@@ -319,6 +319,34 @@ impl_runtime_apis! {
 			org: OrgId,
 		) -> Vec<(pallet_quality::NcId, pallet_quality::NonconformanceOf<Runtime>)> {
 			Quality::open_nonconformances(org)
+		}
+	}
+
+	impl pallet_pledge_runtime_api::PledgeApi<
+		Block,
+		pallet_pledge::ReceiptOf<Runtime>,
+		pallet_pledge::PledgeOf<Runtime>,
+	> for Runtime {
+		fn receipt(id: pallet_pledge::ReceiptId) -> Option<pallet_pledge::ReceiptOf<Runtime>> {
+			pallet_pledge::Receipts::<Runtime>::get(id)
+		}
+
+		fn receipts_of(
+			org: OrgId,
+		) -> Vec<(pallet_pledge::ReceiptId, pallet_pledge::ReceiptOf<Runtime>)> {
+			Pledge::receipts_of(org)
+		}
+
+		fn pledge(id: pallet_pledge::PledgeId) -> Option<pallet_pledge::PledgeOf<Runtime>> {
+			pallet_pledge::Pledges::<Runtime>::get(id)
+		}
+
+		fn valuation(id: pallet_pledge::ReceiptId) -> Option<pallet_pledge::Valuation> {
+			Pledge::valuation(id)
+		}
+
+		fn pledges_at_risk(threshold: sp_runtime::Permill) -> Vec<pallet_pledge::AtRisk> {
+			Pledge::pledges_at_risk(threshold)
 		}
 	}
 

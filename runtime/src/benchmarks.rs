@@ -19,4 +19,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_consortium, Consortium]
 	[pallet_provenance, Provenance]
 	[pallet_quality, Quality]
+	[pallet_pledge, Pledge]
 );

@@ -194,6 +194,10 @@ mod runtime {
 	#[runtime::pallet_index(41)]
 	pub type Quality = pallet_quality;
 
+	// Supply-chain finance.
+	#[runtime::pallet_index(50)]
+	pub type Pledge = pallet_pledge;
+
 	// Development only: the `local_consortium` and production specs set no sudo key.
 	#[runtime::pallet_index(90)]
 	pub type Sudo = pallet_sudo;

@@ -91,27 +91,7 @@ pub enum DocKind {
 	Other,
 }
 
-/// The audit trail of a lot: `head = blake2_256(previous head ‖ SCALE(event))` over every event
-/// of the lot, from `head = [0; 32]` and `count = 0`.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct Trail {
-	/// Current head.
-	pub head: [u8; 32],
-	/// Number of events hashed in.
-	pub count: u32,
-}
+pub use bioledger_primitives::Trail;
 
 /// What the lot's QC record says.
 #[derive(

@@ -4,6 +4,7 @@ pub mod consensus;
 pub mod consortium;
 pub mod governance;
 pub mod monetary;
+pub mod pledge;
 pub mod provenance;
 pub mod quality;
 pub mod system;

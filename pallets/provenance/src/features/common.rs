@@ -2,7 +2,6 @@
 
 use crate::*;
 use alloc::collections::{BTreeSet, VecDeque};
-use sp_runtime::traits::{BlakeTwo256, Hash};
 
 /// Counts ancestor lots read while checking for recalls during a recall walk; the calls that
 /// check ancestry declare the worst case (`MaxAncestorCheck`) and refund the unused part.
@@ -52,11 +51,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Hash `event` into `lot`'s audit trail.
 	pub(crate) fn note(lot: &mut LotOf<T>, event: &Event<T>) {
-		let mut data = Vec::with_capacity(32 + 128);
-		data.extend_from_slice(&lot.trail.head);
-		event.encode_to(&mut data);
-		lot.trail.head = BlakeTwo256::hash(&data).into();
-		lot.trail.count = lot.trail.count.saturating_add(1);
+		lot.trail.note(event);
 	}
 
 	/// Hash `event` into the trail of every lot in `lots`, then deposit it.

@@ -336,3 +336,33 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// For other pallets' benchmarks: an active lot `id` of `amount` mg of `product`, made and
+	/// owned by `owner`, held by `custodian`, 2–8 °C, expiring far in the future.
+	pub fn bench_lot(
+		id: LotId,
+		product: ProductCode,
+		owner: OrgId,
+		custodian: OrgId,
+		amount: u128,
+	) {
+		let mut lot = Self::new_lot(
+			owner,
+			product.clone(),
+			Quantity::new(amount, bioledger_primitives::Unit::Milligram),
+			Moment::MAX / 2,
+			Some(TemperatureRange::COLD_CHAIN),
+			Default::default(),
+			LotStatus::Active,
+			QcSummary::default(),
+		);
+		lot.custodian = custodian;
+		Self::emit(
+			Event::LotCreated { lot: id.clone(), product, producer: owner, quantity: lot.produced },
+			&mut [&mut lot],
+		);
+		Lots::<T>::insert(&id, lot);
+	}
+}

@@ -1,0 +1,7 @@
+//! Unit tests, one file per capability.
+
+mod margin;
+mod pledges;
+mod prices;
+mod properties;
+mod receipts;

@@ -1,0 +1,434 @@
+//! Storage and call types of the pledge pallet.
+
+use bioledger_primitives::{DocHash, LotId, Moment, OrgId, ProductCode, Quantity, Trail};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use scale_info::TypeInfo;
+use sp_runtime::{FixedPointNumber, FixedU128, Permill};
+
+/// An electronic warehouse receipt, numbered sequentially by the chain.
+pub type ReceiptId = u64;
+/// A pledge (a loan secured by receipts), numbered sequentially by the chain.
+pub type PledgeId = u64;
+/// An ISO 4217 currency code in upper-case ASCII, e.g. `*b"CNY"`, `*b"USD"`.
+pub type CurrencyCode = [u8; 3];
+
+/// The 8-byte tag under which this pallet locks lots in provenance.
+pub const LOCK_TAG: [u8; 8] = *b"pledge__";
+
+/// Whether `c` is three upper-case ASCII letters.
+pub fn is_currency_code(c: &CurrencyCode) -> bool {
+	c.iter().all(|b| b.is_ascii_uppercase())
+}
+
+/// A market price: `amount` minor currency units (e.g. fen, cents) for `per` of the product.
+///
+/// Example: 1,200,000 fen (12,000 CNY) per kg of an API is
+/// `Price { currency: *b"CNY", amount: 1_200_000, per: Quantity::new(1_000_000, Milligram) }`.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Price {
+	/// Currency of `amount`.
+	pub currency: CurrencyCode,
+	/// Minor currency units.
+	pub amount: u128,
+	/// The quantity the amount buys (its unit must match the lots' unit to value them).
+	pub per: Quantity,
+}
+
+/// One organisation's latest price for a product.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Feed {
+	/// The feeding organisation (one feed per organisation and product).
+	pub org: OrgId,
+	/// The price.
+	pub price: Price,
+	/// When it was posted (chain time).
+	pub posted_at: Moment,
+}
+
+/// Status of a receipt.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ReceiptStatus {
+	/// Outstanding: the goods are in the warehouse and their lots are locked.
+	#[codec(index = 0)]
+	Active,
+	/// Surrendered to the warehouse against the goods; the lots are unlocked. Kept for history.
+	#[codec(index = 1)]
+	Redeemed,
+}
+
+/// An electronic warehouse receipt (EWR) for lots held by a licensed warehouse.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxLots))]
+#[codec(mel_bound())]
+pub struct Receipt<MaxLots: Get<u32>> {
+	/// The issuing warehouse (custodian of the lots).
+	pub warehouse: OrgId,
+	/// The depositor: the owner of the lots when the receipt was issued.
+	pub depositor: OrgId,
+	/// The current holder (the depositor, a buyer of the goods in storage, or a lender after
+	/// foreclosure).
+	pub holder: OrgId,
+	/// Product of every lot on the receipt.
+	pub product: ProductCode,
+	/// The lots (locked in provenance while the receipt is active).
+	pub lots: BoundedVec<LotId, MaxLots>,
+	/// Total quantity of the lots at issue (the locks keep it from changing).
+	pub quantity: Quantity,
+	/// Storage condition the warehouse keeps the goods at, centi-°C.
+	pub storage: bioledger_primitives::TemperatureRange,
+	/// Issue time.
+	pub issued_at: Moment,
+	/// Expiry: after it the receipt cannot be transferred or newly pledged (only redeemed).
+	pub expires_at: Moment,
+	/// Hash of the signed receipt document.
+	pub document: DocHash,
+	/// The pledge (proposed or active) the receipt is under, if any.
+	pub pledge: Option<PledgeId>,
+	/// Status.
+	pub status: ReceiptStatus,
+	/// Audit trail of the receipt's events.
+	pub trail: Trail,
+}
+
+/// What a pledge finances. Only warehouse receipts today; order financing (the brief's
+/// 订单融资, up to 80 % of a purchase order) is the next variant.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Financing {
+	/// A loan secured by electronic warehouse receipts.
+	#[codec(index = 0)]
+	WarehouseReceipts,
+}
+
+/// Status of a pledge.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum PledgeStatus {
+	/// Proposed by the holder, awaiting the lender. The receipts are reserved for it.
+	#[codec(index = 0)]
+	Proposed,
+	/// Accepted: the loan runs and the receipts are pledged.
+	#[codec(index = 1)]
+	Active,
+	/// The lender confirmed repayment and released the receipts.
+	#[codec(index = 2)]
+	Released,
+	/// The lender foreclosed: it became the holder of the receipts.
+	#[codec(index = 3)]
+	Foreclosed,
+	/// The holder withdrew the proposal.
+	#[codec(index = 4)]
+	Withdrawn,
+	/// The lender declined the proposal.
+	#[codec(index = 5)]
+	Declined,
+}
+
+impl PledgeStatus {
+	/// Whether the pledge still encumbers its receipts.
+	pub fn is_open(self) -> bool {
+		matches!(self, PledgeStatus::Proposed | PledgeStatus::Active)
+	}
+}
+
+/// How far the loan-to-value of an active pledge is above its product's lines.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum MarginLevel {
+	/// At or below the margin-call line.
+	#[codec(index = 0)]
+	Healthy,
+	/// Above the margin-call line (警戒线): the holder must add collateral or repay; after the
+	/// grace period the lender may foreclose.
+	#[codec(index = 1)]
+	Call,
+	/// Above the liquidation line (平仓线): the lender may foreclose at once.
+	#[codec(index = 2)]
+	Liquidation,
+}
+
+/// A pledge of warehouse receipts to a lender (a secured loan).
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxReceipts))]
+#[codec(mel_bound())]
+pub struct PledgeInfo<MaxReceipts: Get<u32>> {
+	/// What is financed.
+	pub financing: Financing,
+	/// The borrower (holder of the receipts when proposed).
+	pub borrower: OrgId,
+	/// The lender.
+	pub lender: OrgId,
+	/// The receipts securing the loan.
+	pub receipts: BoundedVec<ReceiptId, MaxReceipts>,
+	/// Principal lent, minor currency units.
+	pub principal: u128,
+	/// Principal still owed (principal less recorded repayments).
+	pub outstanding: u128,
+	/// Currency of the loan (prices in other currencies are not used to value it).
+	pub currency: CurrencyCode,
+	/// Maturity (repayment due).
+	pub maturity: Moment,
+	/// Hash of the loan contract.
+	pub contract: DocHash,
+	/// When proposed.
+	pub proposed_at: Moment,
+	/// When accepted.
+	pub accepted_at: Option<Moment>,
+	/// Status.
+	pub status: PledgeStatus,
+	/// Current margin level as last evaluated.
+	pub margin: MarginLevel,
+	/// Since when a margin call is outstanding (the grace period counts from here).
+	pub margin_since: Option<Moment>,
+	/// Audit trail of the pledge's events.
+	pub trail: Trail,
+}
+
+/// Risk parameters of a product, set by governance. Loan-to-value = outstanding / value.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct RiskParams {
+	/// Highest loan-to-value a new pledge may start at (the brief's 质押率, 70 %).
+	pub max_ltv: Permill,
+	/// Margin-call line (警戒线): above it a margin call is made.
+	pub margin_call: Permill,
+	/// Liquidation line (平仓线): above it the lender may foreclose at once.
+	pub liquidation: Permill,
+}
+
+impl RiskParams {
+	/// `0 < max_ltv < margin_call ≤ liquidation ≤ 100 %`.
+	pub fn is_consistent(&self) -> bool {
+		!self.max_ltv.is_zero()
+			&& self.max_ltv < self.margin_call
+			&& self.margin_call <= self.liquidation
+	}
+}
+
+/// The value of a receipt's goods from the fresh feeds of its product.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Quote {
+	/// Median value of the goods, minor units of the currency.
+	pub value: u128,
+	/// Number of fresh feeds the median was taken over.
+	pub feeds: u32,
+	/// When the oldest of those feeds was posted.
+	pub oldest: Moment,
+}
+
+/// A receipt's valuation as the runtime API reports it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Valuation {
+	/// Currency of the values: the pledge's, or (unpledged) that of the freshest feed.
+	pub currency: CurrencyCode,
+	/// Median value of this receipt's goods.
+	pub value: u128,
+	/// Age of the oldest feed used, milliseconds.
+	pub price_age: Moment,
+	/// Fresh feeds used.
+	pub feeds: u32,
+	/// The pledge the receipt is under, if any (proposed or active).
+	pub pledge: Option<PledgeId>,
+	/// The pledge's loan-to-value over all its receipts (outstanding / total value).
+	pub ltv: Option<FixedU128>,
+	/// The pledge's health: liquidation value / outstanding (below 1 = past the liquidation
+	/// line).
+	pub health: Option<FixedU128>,
+	/// The pledge's margin level now.
+	pub margin: Option<MarginLevel>,
+}
+
+/// A pledge's standing from current prices.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Standing {
+	/// Total value of the collateral.
+	pub value: u128,
+	/// Σ value × max LTV of each receipt's product: the most that may be lent against it.
+	pub lending_value: u128,
+	/// Σ value × margin-call line.
+	pub call_value: u128,
+	/// Σ value × liquidation line.
+	pub liquidation_value: u128,
+	/// Oldest feed used.
+	pub oldest: Moment,
+	/// Fewest fresh feeds behind any receipt's value.
+	pub feeds: u32,
+}
+
+impl Standing {
+	/// Margin level of a loan of `outstanding` against this collateral.
+	pub fn level(&self, outstanding: u128) -> MarginLevel {
+		if outstanding > self.liquidation_value {
+			MarginLevel::Liquidation
+		} else if outstanding > self.call_value {
+			MarginLevel::Call
+		} else {
+			MarginLevel::Healthy
+		}
+	}
+
+	/// `outstanding / value` (`None` if the collateral is worth nothing).
+	pub fn ltv(&self, outstanding: u128) -> Option<FixedU128> {
+		FixedU128::checked_from_rational(outstanding, self.value)
+	}
+
+	/// `liquidation value / outstanding` (`None` if nothing is owed).
+	pub fn health(&self, outstanding: u128) -> Option<FixedU128> {
+		FixedU128::checked_from_rational(self.liquidation_value, outstanding)
+	}
+}
+
+/// A pledge at risk, as `pledges_at_risk` reports it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct AtRisk {
+	/// The pledge.
+	pub pledge: PledgeId,
+	/// Its loan-to-value now.
+	pub ltv: FixedU128,
+	/// Its margin level now.
+	pub margin: MarginLevel,
+	/// Since when a margin call is outstanding.
+	pub margin_since: Option<Moment>,
+}
