@@ -1,8 +1,8 @@
 //! Runtime APIs: every standard API a Substrate node and polkadot.js expect, plus BioLedger's own.
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Consortium, Executive, Grandpa,
-	InherentDataExt, Nonce, Pledge, Provenance, Quality, Runtime, RuntimeCall,
+	genesis_config_presets, AccountId, Aura, Balance, Block, Carbon, Consortium, Executive,
+	Grandpa, InherentDataExt, Nonce, Pledge, Provenance, Quality, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -347,6 +347,35 @@ impl_runtime_apis! {
 
 		fn pledges_at_risk(threshold: sp_runtime::Permill) -> Vec<pallet_pledge::AtRisk> {
 			Pledge::pledges_at_risk(threshold)
+		}
+	}
+
+	impl pallet_carbon_runtime_api::CarbonApi<Block> for Runtime {
+		fn footprint(lot: LotId) -> Option<pallet_carbon::Footprint> {
+			Carbon::footprint(&lot)
+		}
+
+		fn holdings(org: OrgId) -> Vec<(pallet_carbon::BatchId, Vec<pallet_carbon::SerialRange>)> {
+			Carbon::holdings(org)
+		}
+
+		fn certificate(id: pallet_carbon::CertificateId) -> Option<pallet_carbon::Certificate> {
+			pallet_carbon::Certificates::<Runtime>::get(id)
+		}
+
+		fn batch(id: pallet_carbon::BatchId) -> Option<pallet_carbon::Batch> {
+			pallet_carbon::Batches::<Runtime>::get(id)
+		}
+
+		fn is_carbon_neutral(lot: LotId) -> bool {
+			Carbon::is_carbon_neutral(&lot)
+		}
+
+		fn org_emissions(
+			org: OrgId,
+			period: pallet_carbon::Period,
+		) -> (pallet_carbon::ByScope, u64) {
+			Carbon::org_emissions(org, period)
 		}
 	}
 

@@ -20,4 +20,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_provenance, Provenance]
 	[pallet_quality, Quality]
 	[pallet_pledge, Pledge]
+	[pallet_carbon, Carbon]
 );

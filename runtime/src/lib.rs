@@ -198,6 +198,10 @@ mod runtime {
 	#[runtime::pallet_index(50)]
 	pub type Pledge = pallet_pledge;
 
+	// Green supply chain.
+	#[runtime::pallet_index(51)]
+	pub type Carbon = pallet_carbon;
+
 	// Development only: the `local_consortium` and production specs set no sudo key.
 	#[runtime::pallet_index(90)]
 	pub type Sudo = pallet_sudo;

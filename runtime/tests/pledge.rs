@@ -89,6 +89,10 @@ fn api() -> bioledger_primitives::ProductCode {
 	b"GTIN-06912345000024".to_vec().try_into().unwrap()
 }
 
+fn yuan(yuan: u128) -> u128 {
+	yuan * 100
+}
+
 fn per_kg(yuan: u128) -> Price {
 	Price { currency: CNY, amount: yuan * 100, per: Quantity::new(KG, Unit::Milligram) }
 }
@@ -189,7 +193,7 @@ fn pledge_margin_call_top_up_repay_release_and_the_lot_never_moves() {
 			who("//Charlie//qa"),
 			BANK,
 			vec![r1].try_into().unwrap(),
-			325_000_00,
+			yuan(325_000),
 			CNY,
 			180 * DAY,
 			[0xc0; 32],
@@ -197,7 +201,7 @@ fn pledge_margin_call_top_up_repay_release_and_the_lot_never_moves() {
 		assert_ok!(Pledge::accept_pledge(who("//Eve//credit"), pledge));
 		cannot_move(&lot);
 		let v = Pledge::valuation(r1).unwrap();
-		assert_eq!((v.value, v.ltv), (500_000_00, Some(FixedU128::from_rational(65, 100))));
+		assert_eq!((v.value, v.ltv), (yuan(500_000), Some(FixedU128::from_rational(65, 100))));
 
 		// The price drops 20 %: LTV 81.25 %, above the 80 % margin-call line.
 		System::reset_events();
@@ -214,8 +218,8 @@ fn pledge_margin_call_top_up_repay_release_and_the_lot_never_moves() {
 				pledge,
 				level: MarginLevel::Call,
 				ltv: FixedU128::from_rational(325_000, 400_000),
-				value: 400_000_00,
-				outstanding: 325_000_00,
+				value: yuan(400_000),
+				outstanding: yuan(325_000),
 			})
 		);
 		assert_eq!(Pledge::pledges_at_risk(sp_runtime::Permill::from_percent(80)).len(), 1);
@@ -245,8 +249,8 @@ fn pledge_margin_call_top_up_repay_release_and_the_lot_never_moves() {
 		check_invariants();
 
 		// Repayment in two instalments, then release.
-		assert_ok!(Pledge::record_repayment(who("//Eve//credit"), pledge, 125_000_00));
-		assert_ok!(Pledge::record_repayment(who("//Eve//credit"), pledge, 200_000_00));
+		assert_ok!(Pledge::record_repayment(who("//Eve//credit"), pledge, yuan(125_000)));
+		assert_ok!(Pledge::record_repayment(who("//Eve//credit"), pledge, yuan(200_000)));
 		cannot_move(&lot);
 		assert_ok!(Pledge::release(who("//Eve//credit"), pledge));
 		assert_eq!(

@@ -31,6 +31,11 @@ fn lot(n: u32) -> LotId {
 	full::<{ bioledger_primitives::MAX_LOT_ID_LEN }>("LOT", n)
 }
 
+/// `yuan` CNY in fen.
+fn yuan(yuan: u128) -> u128 {
+	yuan * 100
+}
+
 /// `yuan` CNY per kg.
 fn per_kg(yuan: u128) -> Price {
 	Price { currency: CNY, amount: yuan * 100, per: Quantity::new(KG, Unit::Milligram) }
@@ -221,7 +226,7 @@ mod benchmarks {
 			signed::<T>(&p.holder_signer),
 			p.lender,
 			BoundedVec::truncate_from(ids),
-			1_000_00,
+			yuan(1_000),
 			CNY,
 			START + 365 * DAY,
 			[3; 32],
@@ -277,7 +282,7 @@ mod benchmarks {
 		}
 		assert_eq!(Pledges::<T>::get(id).map(|p| p.margin), Some(MarginLevel::Call));
 		#[extrinsic_call]
-		_(signed::<T>(&p.lender_signer), id, 10_000_00 * r as u128);
+		_(signed::<T>(&p.lender_signer), id, yuan(10_000) * r as u128);
 		assert_eq!(Pledges::<T>::get(id).map(|p| p.margin), Some(MarginLevel::Healthy));
 	}
 

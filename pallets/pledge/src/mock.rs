@@ -370,6 +370,11 @@ pub fn receipts(ids: &[ReceiptId]) -> ReceiptsOf<Test> {
 pub const API: &str = "GTIN-API";
 pub const CNY: CurrencyCode = *b"CNY";
 
+/// `yuan` CNY in fen (the minor unit).
+pub fn yuan(yuan: u128) -> u128 {
+	yuan * 100
+}
+
 /// `yuan` CNY per kilogram.
 pub fn per_kg(yuan: u128) -> Price {
 	Price { currency: CNY, amount: yuan * 100, per: Quantity::new(KG, Unit::Milligram) }

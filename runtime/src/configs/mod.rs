@@ -1,5 +1,6 @@
 //! Pallet configurations, one file per domain.
 
+pub mod carbon;
 pub mod consensus;
 pub mod consortium;
 pub mod governance;

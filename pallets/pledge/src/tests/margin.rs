@@ -34,8 +34,8 @@ fn a_price_drop_makes_a_margin_call_and_collateral_cures_it() {
 					pledge: p,
 					level: MarginLevel::Call,
 					ltv: ltv(325_000, 400_000),
-					value: 400_000_00,
-					outstanding: 325_000_00,
+					value: yuan(400_000),
+					outstanding: yuan(325_000),
 				},
 			]
 		);
@@ -60,7 +60,7 @@ fn a_price_drop_makes_a_margin_call_and_collateral_cures_it() {
 		let v = Pledge::valuation(r2).unwrap();
 		assert_eq!(
 			(v.value, v.pledge, v.margin),
-			(160_000_00, Some(p), Some(MarginLevel::Healthy))
+			(yuan(160_000), Some(p), Some(MarginLevel::Healthy))
 		);
 		assert_eq!(v.ltv, Some(ltv(325_000, 560_000)));
 		assert_eq!(v.health, Some(ltv(476_000, 325_000)));
@@ -74,11 +74,15 @@ fn a_repayment_cures_a_margin_call() {
 		price_all(800);
 		events();
 		// 400,000 × 80 % = 320,000 CNY: repaying 5,000 CNY brings it to the line.
-		assert_ok!(Pledge::record_repayment(signed(BANK_SIGNER), p, 5_000_00));
+		assert_ok!(Pledge::record_repayment(signed(BANK_SIGNER), p, yuan(5_000)));
 		assert_eq!(
 			events(),
 			vec![
-				Event::RepaymentRecorded { pledge: p, amount: 5_000_00, outstanding: 320_000_00 },
+				Event::RepaymentRecorded {
+					pledge: p,
+					amount: yuan(5_000),
+					outstanding: yuan(320_000)
+				},
 				Event::MarginCallCured { pledge: p, ltv: ltv(320_000, 400_000) },
 			]
 		);
@@ -104,8 +108,8 @@ fn a_rising_price_cures_and_the_liquidation_line_allows_foreclosure_at_once() {
 				pledge: p,
 				level: MarginLevel::Liquidation,
 				ltv: ltv(325_000, 350_000),
-				value: 350_000_00,
-				outstanding: 325_000_00,
+				value: yuan(350_000),
+				outstanding: yuan(325_000),
 			})
 		);
 		assert_noop!(Pledge::foreclose(signed(CDMO_SIGNER), p), Error::<Test>::NotAuthorized);
@@ -113,7 +117,7 @@ fn a_rising_price_cures_and_the_liquidation_line_allows_foreclosure_at_once() {
 		assert_ok!(Pledge::foreclose(signed(BANK_SIGNER), p));
 		assert_eq!(
 			events(),
-			vec![Event::PledgeForeclosed { pledge: p, lender: BANK, outstanding: 325_000_00 }]
+			vec![Event::PledgeForeclosed { pledge: p, lender: BANK, outstanding: yuan(325_000) }]
 		);
 		let rec = Receipts::<Test>::get(r).unwrap();
 		assert_eq!((rec.holder, rec.pledge), (BANK, None));

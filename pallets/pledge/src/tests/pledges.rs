@@ -15,14 +15,14 @@ fn propose_reserves_the_receipts() {
 	ExtBuilder::build_and_execute(|| {
 		let r = stored("L1", 500);
 		events();
-		assert_ok!(propose_call(CDMO_SIGNER, BANK, &[r], 325_000_00));
+		assert_ok!(propose_call(CDMO_SIGNER, BANK, &[r], yuan(325_000)));
 		assert_eq!(
 			events(),
 			vec![Event::PledgeProposed {
 				pledge: 0,
 				borrower: CDMO,
 				lender: BANK,
-				principal: 325_000_00,
+				principal: yuan(325_000),
 				currency: CNY,
 				maturity: MATURITY,
 			}]
@@ -30,7 +30,7 @@ fn propose_reserves_the_receipts() {
 		let p = Pledges::<Test>::get(0).unwrap();
 		assert_eq!(
 			(p.status, p.outstanding, p.trail.count),
-			(PledgeStatus::Proposed, 325_000_00, 1)
+			(PledgeStatus::Proposed, yuan(325_000), 1)
 		);
 		let rec = Receipts::<Test>::get(r).unwrap();
 		assert_eq!((rec.pledge, rec.trail.count), (Some(0), 2));
@@ -146,7 +146,7 @@ fn accept_values_the_collateral_at_most_max_ltv() {
 			events(),
 			vec![Event::PledgeAccepted {
 				pledge: p,
-				value: 500_000_00,
+				value: yuan(500_000),
 				ltv: FixedU128::from_rational(70, 100),
 			}]
 		);
@@ -317,14 +317,14 @@ fn repayment_and_release() {
 		assert_noop!(repay(CDMO_SIGNER, p, 1), Error::<Test>::NotAuthorized);
 		assert_noop!(repay(BANK_SIGNER, 3, 1), Error::<Test>::PledgeNotFound);
 		assert_noop!(repay(BANK_SIGNER, p, 0), Error::<Test>::InvalidRepayment);
-		assert_noop!(repay(BANK_SIGNER, p, 300_000_01), Error::<Test>::InvalidRepayment);
-		assert_ok!(repay(BANK_SIGNER, p, 100_000_00));
+		assert_noop!(repay(BANK_SIGNER, p, yuan(300_000) + 1), Error::<Test>::InvalidRepayment);
+		assert_ok!(repay(BANK_SIGNER, p, yuan(100_000)));
 		assert_eq!(
 			events(),
 			vec![Event::RepaymentRecorded {
 				pledge: p,
-				amount: 100_000_00,
-				outstanding: 200_000_00
+				amount: yuan(100_000),
+				outstanding: yuan(200_000)
 			}]
 		);
 		assert_noop!(Pledge::release(signed(CDMO_SIGNER), p), Error::<Test>::NotAuthorized);
