@@ -6,15 +6,13 @@
 use bioledger_primitives::{
 	CredentialKind, LotId, OrgKind, Quantity, Role, RoleSet, TemperatureRange, Unit,
 };
-use bioledger_runtime::{
-	genesis_config_presets, AccountId, BuildStorage, Pledge, Provenance, Runtime,
-	RuntimeGenesisConfig, RuntimeOrigin, System,
-};
-use frame_support::{assert_noop, assert_ok, BoundedVec};
-use pallet_consortium::{GenesisCredential, GenesisOrg};
+use bioledger_runtime::{Pledge, Provenance, Runtime, System};
+use common::{account, ext_with, member, who};
+use frame_support::{assert_noop, assert_ok};
 use pallet_pledge::{MarginLevel, PledgeStatus, Price};
-use sp_core::{sr25519, Pair};
 use sp_runtime::FixedU128;
+
+mod common;
 
 const CDMO: u32 = 2;
 const WAREHOUSE: u32 = 3;
@@ -23,62 +21,22 @@ const DAY: u64 = 86_400_000;
 const KG: u128 = 1_000_000;
 const CNY: [u8; 3] = *b"CNY";
 
-fn account(path: &str) -> AccountId {
-	sr25519::Pair::from_string(path, None).unwrap().public().into()
-}
-
-fn who(path: &str) -> RuntimeOrigin {
-	RuntimeOrigin::signed(account(path))
-}
-
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
-			for (k, v) in p {
-				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		},
-		(b, p) => *b = p,
-	}
-}
-
 /// The local consortium plus a bank (Eve, with a lending licence) and two price feeders: the
 /// bank's market desk (`//Eve//feed`) and the manufacturer's procurement (`//Alice//feed`).
 fn ext() -> sp_io::TestExternalities {
-	let mut json = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut json, genesis_config_presets::local_consortium());
-	let mut config: RuntimeGenesisConfig = serde_json::from_value(json).unwrap();
-	config.consortium.orgs.push(GenesisOrg {
-		name: "Bank of Suzhou Supply-Chain Finance".into(),
-		kind: OrgKind::Lender,
-		admin: account("//Eve"),
-		accounts: vec![
-			(account("//Eve//credit"), RoleSet::from_roles(&[Role::Signer])),
-			(account("//Eve//feed"), RoleSet::from_roles(&[Role::PriceFeeder])),
-		],
-		eseal_key: bioledger_crypto::native::Sm2Keypair::from_seed("//Eve").public().to_vec(),
-		credentials: vec![GenesisCredential {
-			kind: CredentialKind::LendingLicence,
-			doc_hash: [4; 32].into(),
-			issuer: "NFRA".into(),
-			valid_from: 0,
-			valid_until: None,
-		}],
-		validator: None,
-		nodes: vec![],
-	});
-	config.consortium.orgs[0]
-		.accounts
-		.push((account("//Alice//feed"), RoleSet::from_roles(&[Role::PriceFeeder])));
-	let mut council = config.council_membership.members.to_vec();
-	council.push(account("//Eve"));
-	config.council_membership.members = BoundedVec::truncate_from(council);
-	let mut ext = sp_io::TestExternalities::new(config.build_storage().unwrap());
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Runtime>::put(1_000);
-	});
-	ext
+	ext_with(|config| {
+		member(
+			config,
+			"Bank of Suzhou Supply-Chain Finance",
+			OrgKind::Lender,
+			"//Eve",
+			&[("credit", Role::Signer), ("feed", Role::PriceFeeder)],
+			CredentialKind::LendingLicence,
+		);
+		config.consortium.orgs[0]
+			.accounts
+			.push((account("//Alice//feed"), RoleSet::from_roles(&[Role::PriceFeeder])));
+	})
 }
 
 fn lot_id(s: &str) -> LotId {

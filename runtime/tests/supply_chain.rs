@@ -4,44 +4,15 @@
 
 use bioledger_crypto::native::Sm2Keypair;
 use bioledger_primitives::{QcParam, Quantity, TemperatureRange, Unit, Validity};
-use bioledger_runtime::{
-	genesis_config_presets, AccountId, BuildStorage, Provenance, Quality, RuntimeGenesisConfig,
-	RuntimeOrigin, System,
-};
+use bioledger_runtime::{genesis_config_presets, Provenance, Quality};
+use common::{ext, who};
 use frame_support::{assert_noop, assert_ok};
 use pallet_provenance::LotStatus;
 use pallet_quality::{
 	AgreementStatus, Liability, NcStatus, ReleaseResponsibility, SignatureMeaning, SpecItem, Terms,
 };
-use sp_core::{sr25519, Pair};
 
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
-			for (k, v) in p {
-				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		},
-		(b, p) => *b = p,
-	}
-}
-
-fn ext() -> sp_io::TestExternalities {
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, genesis_config_presets::local_consortium());
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
-	let mut ext = sp_io::TestExternalities::new(config.build_storage().unwrap());
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		pallet_timestamp::Now::<bioledger_runtime::Runtime>::put(1_000);
-	});
-	ext
-}
-
-fn who(path: &str) -> RuntimeOrigin {
-	let id: AccountId = sr25519::Pair::from_string(path, None).unwrap().public().into();
-	RuntimeOrigin::signed(id)
-}
+mod common;
 
 fn b<const N: u32>(s: &str) -> frame_support::BoundedVec<u8, frame_support::traits::ConstU32<N>> {
 	s.as_bytes().to_vec().try_into().unwrap()

@@ -2,8 +2,8 @@
 //! lots with their inputs standing in for the consortium and provenance pallets.
 
 use crate::{self as pallet_carbon, *};
-use alloc::collections::{BTreeMap, BTreeSet};
-use bioledger_primitives::{LotFacts, LotId, OrgKind, Quantity, RoleSet, Sm2PublicKey, Unit};
+use alloc::collections::BTreeMap;
+use bioledger_primitives::{LotFacts, LotId, OrgKind, Quantity, Unit};
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
@@ -73,60 +73,11 @@ pub const BUYER_SIGNER: u64 = 61;
 pub const OUTSIDER: u64 = 999;
 
 thread_local! {
-	/// account → (org, roles)
-	static ACCOUNTS: RefCell<BTreeMap<u64, (OrgId, RoleSet)>> = const { RefCell::new(BTreeMap::new()) };
-	/// org → (kind, active)
-	static ORGS: RefCell<BTreeMap<OrgId, (OrgKind, bool)>> = const { RefCell::new(BTreeMap::new()) };
-	/// credentials that are not valid
-	static MISSING: RefCell<BTreeSet<(OrgId, CredentialKind)>> = const { RefCell::new(BTreeSet::new()) };
 	/// lots and their inputs
 	static LOTS: RefCell<BTreeMap<LotId, (LotFacts, Vec<(LotId, u128, u128)>)>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// Register account `who` with `role` in `org` (of `kind`, active).
-pub fn add_member(who: u64, org: OrgId, kind: OrgKind, role: Role) {
-	ORGS.with(|o| {
-		o.borrow_mut().entry(org).or_insert((kind, true));
-	});
-	ACCOUNTS.with(|a| a.borrow_mut().insert(who, (org, RoleSet::from_roles(&[role]))));
-}
-
-/// Suspend or reinstate `org`.
-pub fn set_active(org: OrgId, active: bool) {
-	ORGS.with(|o| {
-		if let Some(x) = o.borrow_mut().get_mut(&org) {
-			x.1 = active;
-		}
-	});
-}
-
-/// Make `org`'s credential of `kind` invalid.
-pub fn revoke(org: OrgId, kind: CredentialKind) {
-	MISSING.with(|m| m.borrow_mut().insert((org, kind)));
-}
-
-/// The mock consortium.
-pub struct MockMembership;
-impl Membership<u64> for MockMembership {
-	fn org_of(who: &u64) -> Option<OrgId> {
-		ACCOUNTS.with(|a| a.borrow().get(who).map(|x| x.0))
-	}
-	fn roles_of(who: &u64) -> RoleSet {
-		ACCOUNTS.with(|a| a.borrow().get(who).map(|x| x.1).unwrap_or_default())
-	}
-	fn is_active(org: OrgId) -> bool {
-		ORGS.with(|o| o.borrow().get(&org).is_some_and(|x| x.1))
-	}
-	fn kind_of(org: OrgId) -> Option<OrgKind> {
-		ORGS.with(|o| o.borrow().get(&org).map(|x| x.0))
-	}
-	fn has_valid_credential(org: OrgId, kind: CredentialKind, _: Moment) -> bool {
-		!MISSING.with(|m| m.borrow().contains(&(org, kind)))
-	}
-	fn eseal_key_at(_: OrgId, _: Moment) -> Option<Sm2PublicKey> {
-		None
-	}
-}
+pub use bioledger_test_utils::{add_member, revoke, set_active, MockMembership};
 
 /// A lot of `kg` made by `producer`, from `inputs` = (input, kg consumed).
 pub fn add_lot(id: &str, producer: OrgId, kg: u128, inputs: &[(&LotId, u128)]) -> LotId {
@@ -213,9 +164,7 @@ impl BenchmarkHelper<u64> for MockBenchmarkHelper {
 pub struct ExtBuilder;
 impl ExtBuilder {
 	pub fn build() -> sp_io::TestExternalities {
-		ACCOUNTS.with(|a| a.borrow_mut().clear());
-		ORGS.with(|o| o.borrow_mut().clear());
-		MISSING.with(|m| m.borrow_mut().clear());
+		bioledger_test_utils::reset();
 		LOTS.with(|l| l.borrow_mut().clear());
 		add_member(MAKER_OP, MAKER, OrgKind::Manufacturer, Role::Operator);
 		add_member(MAKER_SIGNER, MAKER, OrgKind::Manufacturer, Role::Signer);
