@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$BIOLEDGER_ROOT"
 
-ALL_STEPS="setup fmt build clippy test bench-tests"
+ALL_STEPS="setup fmt build clippy test bench-tests load-short"
 STEPS="${STEPS:-$ALL_STEPS}"
 declare -a SUMMARY=()
 
@@ -31,6 +31,9 @@ step clippy cargo clippy --release --locked --workspace --all-targets -- -D warn
 step test cargo test --release --locked --workspace
 # Benchmarks compile and run once against the pallet mocks (`runtime-benchmarks`).
 step bench-tests ./scripts/bench-tests.sh
+# The load generator's short mode: a dev node, two small open-loop steps per workload
+# (figures printed, nothing asserted but that the run completes; see bench/README.md).
+step load-short "$CARGO_TARGET_DIR/release/load" --short --out "$CARGO_TARGET_DIR/load-short.json"
 
 echo
 echo "step timings:"

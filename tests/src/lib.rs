@@ -243,6 +243,11 @@ impl Node {
 					);
 				}
 			}
+			// The node falls back to a random port when its port was taken meanwhile (possible
+			// on a restart: another process may have got it as an ephemeral port); follow it.
+			if let Some(port) = self.logged_rpc_port() {
+				self.rpc_port = port;
+			}
 			if let Ok(rpc) = Rpc::connect(&self.ws_url()).await {
 				return Ok(rpc);
 			}
@@ -255,6 +260,17 @@ impl Node {
 			}
 			tokio::time::sleep(Duration::from_millis(200)).await;
 		}
+	}
+
+	/// The IPv4 port of the last "Running JSON-RPC server" line in the log.
+	fn logged_rpc_port(&self) -> Option<u16> {
+		let text = self.log_text();
+		let line = text
+			.lines()
+			.rev()
+			.find(|l| l.contains("Running JSON-RPC server: addr=127.0.0.1:"))?;
+		let rest = line.split("addr=127.0.0.1:").nth(1)?;
+		rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 	}
 
 	/// Stop with SIGKILL (a crash: nothing is flushed).
