@@ -316,6 +316,8 @@ pub mod pallet {
 		NoArbitrator,
 		/// Thresholds must satisfy A ≥ B ≥ C.
 		InvalidThresholds,
+		/// Another agreement for this buyer, supplier and product is in force (amend it instead).
+		AlreadyActive,
 	}
 
 	#[pallet::call]
@@ -355,7 +357,7 @@ pub mod pallet {
 		///
 		/// Origin: an account with the signer role of the buyer or the supplier.
 		/// Errors: `NotAuthorized`, `AgreementNotFound`, `NotDraft`, `Expired`,
-		/// `AlreadySigned`, `NoEsealKey`, `BadSignature`.
+		/// `AlreadySigned`, `NoEsealKey`, `BadSignature`, `AlreadyActive`.
 		/// Emits `AgreementSigned` (and `AgreementActivated`).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::sign())]

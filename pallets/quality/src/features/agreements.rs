@@ -123,6 +123,14 @@ impl<T: Config> Pallet<T> {
 		}
 		*slot = Some(SealSignature { org, signer: who.clone(), at: now, meaning, signature, key });
 		let complete = a.buyer_seal.is_some() && a.supplier_seal.is_some();
+		// One agreement in force per buyer, supplier and product: the second seal may only
+		// activate this version if no other is in force, or the one in force is the version it
+		// amends.
+		let in_force = ActiveAgreement::<T>::get((a.buyer, a.supplier, a.terms.product.clone()));
+		ensure!(
+			!complete || in_force.is_none() || in_force == a.supersedes,
+			Error::<T>::AlreadyActive
+		);
 		Self::deposit_event(Event::AgreementSigned { agreement: id, org, signer: who, meaning });
 		if complete {
 			a.status = AgreementStatus::Active;

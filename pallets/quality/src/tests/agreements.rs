@@ -237,6 +237,54 @@ fn amendment_supersedes_only_when_sealed_and_history_stays() {
 }
 
 #[test]
+fn only_one_agreement_is_in_force_per_buyer_supplier_and_product() {
+	ExtBuilder::build_and_execute(|| {
+		// Two drafts for the same product, and two amendments of the same version: whichever
+		// is sealed second must not take over silently (found by the property test).
+		assert_ok!(Quality::draft(signed(BUYER_QA), SUPPLIER, terms()));
+		assert_ok!(Quality::draft(signed(BUYER_QA), SUPPLIER, terms()));
+		seal_both(0);
+		let digest = Agreements::<Test>::get(1).unwrap().digest;
+		assert_ok!(Quality::sign(
+			signed(BUYER_SIGNER),
+			1,
+			SignatureMeaning::Approval,
+			seal(BUYER).sign(&digest)
+		));
+		assert_noop!(
+			Quality::sign(
+				signed(SUP_SIGNER),
+				1,
+				SignatureMeaning::Approval,
+				seal(SUPPLIER).sign(&digest)
+			),
+			Error::<Test>::AlreadyActive
+		);
+		assert_ok!(Quality::amend(signed(BUYER_QA), 0, terms()));
+		assert_ok!(Quality::amend(signed(BUYER_QA), 0, terms()));
+		seal_both(2);
+		let digest = Agreements::<Test>::get(3).unwrap().digest;
+		assert_ok!(Quality::sign(
+			signed(BUYER_SIGNER),
+			3,
+			SignatureMeaning::Approval,
+			seal(BUYER).sign(&digest)
+		));
+		// Version 3 amends version 0, which is no longer in force: version 2 is.
+		assert_noop!(
+			Quality::sign(
+				signed(SUP_SIGNER),
+				3,
+				SignatureMeaning::Approval,
+				seal(SUPPLIER).sign(&digest)
+			),
+			Error::<Test>::AlreadyActive
+		);
+		assert_eq!(Quality::active_agreement(BUYER, SUPPLIER, &product()).unwrap().0, 2);
+	});
+}
+
+#[test]
 fn terminate_and_expire() {
 	ExtBuilder::build_and_execute(|| {
 		let id = active_agreement();
