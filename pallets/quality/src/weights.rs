@@ -79,11 +79,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1014`
 		//  Estimated: `6332`
-		// Minimum execution time: 42_323_000 picoseconds.
-		Weight::from_parts(49_481_673, 0)
+		// Minimum execution time: 42_363_000 picoseconds.
+		Weight::from_parts(49_328_497, 0)
 			.saturating_add(Weight::from_parts(0, 6332))
-			// Standard Error: 6_773
-			.saturating_add(Weight::from_parts(1_406_546, 0).saturating_mul(s.into()))
+			// Standard Error: 8_305
+			.saturating_add(Weight::from_parts(1_395_292, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -97,16 +97,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::EsealKeys` (r:1 w:0)
 	/// Proof: `Consortium::EsealKeys` (`max_values`: None, `max_size`: Some(1325), added: 3800, mode: `MaxEncodedLen`)
-	/// Storage: `Quality::ActiveAgreement` (r:0 w:1)
+	/// Storage: `Quality::ActiveAgreement` (r:1 w:1)
 	/// Proof: `Quality::ActiveAgreement` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn sign() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6463`
+		//  Measured:  `6528`
 		//  Estimated: `11916`
-		// Minimum execution time: 602_845_000 picoseconds.
-		Weight::from_parts(652_277_000, 0)
+		// Minimum execution time: 611_156_000 picoseconds.
+		Weight::from_parts(626_419_000, 0)
 			.saturating_add(Weight::from_parts(0, 11916))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Quality::Agreements` (r:1 w:1)
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3744`
 		//  Estimated: `6453`
-		// Minimum execution time: 66_608_000 picoseconds.
-		Weight::from_parts(99_768_000, 0)
+		// Minimum execution time: 64_917_000 picoseconds.
+		Weight::from_parts(71_486_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2916`
 		//  Estimated: `6453`
-		// Minimum execution time: 53_710_000 picoseconds.
-		Weight::from_parts(59_228_000, 0)
+		// Minimum execution time: 53_630_000 picoseconds.
+		Weight::from_parts(59_388_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -159,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2317`
 		//  Estimated: `5059`
-		// Minimum execution time: 48_633_000 picoseconds.
-		Weight::from_parts(54_081_000, 0)
+		// Minimum execution time: 49_032_000 picoseconds.
+		Weight::from_parts(55_212_000, 0)
 			.saturating_add(Weight::from_parts(0, 5059))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -179,8 +179,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2354`
 		//  Estimated: `5059`
-		// Minimum execution time: 46_489_000 picoseconds.
-		Weight::from_parts(50_615_000, 0)
+		// Minimum execution time: 46_529_000 picoseconds.
+		Weight::from_parts(50_535_000, 0)
 			.saturating_add(Weight::from_parts(0, 5059))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2348`
 		//  Estimated: `5059`
-		// Minimum execution time: 40_339_000 picoseconds.
-		Weight::from_parts(44_596_000, 0)
+		// Minimum execution time: 40_901_000 picoseconds.
+		Weight::from_parts(45_107_000, 0)
 			.saturating_add(Weight::from_parts(0, 5059))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5028`
 		//  Estimated: `6453`
-		// Minimum execution time: 61_631_000 picoseconds.
-		Weight::from_parts(67_500_000, 0)
+		// Minimum execution time: 62_563_000 picoseconds.
+		Weight::from_parts(69_153_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -239,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5175`
 		//  Estimated: `6453`
-		// Minimum execution time: 79_258_000 picoseconds.
-		Weight::from_parts(115_291_000, 0)
+		// Minimum execution time: 78_636_000 picoseconds.
+		Weight::from_parts(85_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_499_000 picoseconds.
-		Weight::from_parts(10_025_000, 0)
+		// Minimum execution time: 5_669_000 picoseconds.
+		Weight::from_parts(6_800_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -277,11 +277,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3009`
 		//  Estimated: `6453`
-		// Minimum execution time: 67_590_000 picoseconds.
-		Weight::from_parts(84_876_467, 0)
+		// Minimum execution time: 68_441_000 picoseconds.
+		Weight::from_parts(76_609_931, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
-			// Standard Error: 15_232
-			.saturating_add(Weight::from_parts(159_220, 0).saturating_mul(p.into()))
+			// Standard Error: 4_233
+			.saturating_add(Weight::from_parts(99_035, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -299,8 +299,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2885`
 		//  Estimated: `6453`
-		// Minimum execution time: 47_150_000 picoseconds.
-		Weight::from_parts(54_481_000, 0)
+		// Minimum execution time: 47_490_000 picoseconds.
+		Weight::from_parts(54_260_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -325,8 +325,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `13163`
 		//  Estimated: `261406`
-		// Minimum execution time: 408_826_000 picoseconds.
-		Weight::from_parts(611_417_000, 0)
+		// Minimum execution time: 401_205_000 picoseconds.
+		Weight::from_parts(427_003_000, 0)
 			.saturating_add(Weight::from_parts(0, 261406))
 			.saturating_add(T::DbWeight::get().reads(134_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -349,8 +349,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `13163`
 		//  Estimated: `261406`
-		// Minimum execution time: 400_124_000 picoseconds.
-		Weight::from_parts(521_243_000, 0)
+		// Minimum execution time: 391_841_000 picoseconds.
+		Weight::from_parts(412_922_000, 0)
 			.saturating_add(Weight::from_parts(0, 261406))
 			.saturating_add(T::DbWeight::get().reads(133_u64))
 	}
@@ -359,86 +359,86 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For backwards compatibility and tests.
 impl WeightInfo for () {
 	fn draft(s: u32, ) -> Weight {
-		Weight::from_parts(49_481_673, 0)
+		Weight::from_parts(49_328_497, 0)
 			.saturating_add(Weight::from_parts(0, 6332))
-			.saturating_add(Weight::from_parts(1_406_546, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(1_395_292, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn sign() -> Weight {
-		Weight::from_parts(652_277_000, 0)
+		Weight::from_parts(626_419_000, 0)
 			.saturating_add(Weight::from_parts(0, 11916))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn terminate() -> Weight {
-		Weight::from_parts(99_768_000, 0)
+		Weight::from_parts(71_486_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn expire() -> Weight {
-		Weight::from_parts(59_228_000, 0)
+		Weight::from_parts(59_388_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn respond() -> Weight {
-		Weight::from_parts(54_081_000, 0)
+		Weight::from_parts(55_212_000, 0)
 			.saturating_add(Weight::from_parts(0, 5059))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn close() -> Weight {
-		Weight::from_parts(50_615_000, 0)
+		Weight::from_parts(50_535_000, 0)
 			.saturating_add(Weight::from_parts(0, 5059))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn escalate() -> Weight {
-		Weight::from_parts(44_596_000, 0)
+		Weight::from_parts(45_107_000, 0)
 			.saturating_add(Weight::from_parts(0, 5059))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(67_500_000, 0)
+		Weight::from_parts(69_153_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn arbitrate() -> Weight {
-		Weight::from_parts(115_291_000, 0)
+		Weight::from_parts(85_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_thresholds() -> Weight {
-		Weight::from_parts(10_025_000, 0)
+		Weight::from_parts(6_800_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn hook_qc_result(p: u32, ) -> Weight {
-		Weight::from_parts(84_876_467, 0)
+		Weight::from_parts(76_609_931, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
-			.saturating_add(Weight::from_parts(159_220, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(99_035, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn hook_excursion() -> Weight {
-		Weight::from_parts(54_481_000, 0)
+		Weight::from_parts(54_260_000, 0)
 			.saturating_add(Weight::from_parts(0, 6453))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn hook_received() -> Weight {
-		Weight::from_parts(611_417_000, 0)
+		Weight::from_parts(427_003_000, 0)
 			.saturating_add(Weight::from_parts(0, 261406))
 			.saturating_add(ParityDbWeight::get().reads(134_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn hook_release_check() -> Weight {
-		Weight::from_parts(521_243_000, 0)
+		Weight::from_parts(412_922_000, 0)
 			.saturating_add(Weight::from_parts(0, 261406))
 			.saturating_add(ParityDbWeight::get().reads(133_u64))
 	}
