@@ -8,6 +8,15 @@ use sp_runtime::traits::Bounded;
 impl<T: Config> Pallet<T> {
 	/// Value the collateral of `pledge` from fresh prices at `now`.
 	pub fn standing(pledge: &PledgeOf<T>, now: Moment) -> Result<Standing, DispatchError> {
+		Self::value_of(&Self::load_receipts(pledge)?, pledge.currency, now)
+	}
+
+	/// Value already loaded `receipts` in `currency` from fresh prices at `now`.
+	fn value_of(
+		receipts: &[(ReceiptId, ReceiptOf<T>)],
+		currency: CurrencyCode,
+		now: Moment,
+	) -> Result<Standing, DispatchError> {
 		let mut cache: Vec<(ProductCode, BoundedVec<Feed, T::MaxFeedsPerProduct>, RiskParams)> =
 			Vec::new();
 		let mut st = Standing {
@@ -18,8 +27,7 @@ impl<T: Config> Pallet<T> {
 			oldest: Moment::MAX,
 			feeds: u32::MAX,
 		};
-		for rid in pledge.receipts.iter() {
-			let r = Receipts::<T>::get(rid).ok_or(Error::<T>::ReceiptNotFound)?;
+		for (_, r) in receipts {
 			let i = match cache.iter().position(|(p, _, _)| *p == r.product) {
 				Some(i) => i,
 				None => {
@@ -30,8 +38,8 @@ impl<T: Config> Pallet<T> {
 				},
 			};
 			let (_, feeds, risk) = &cache[i];
-			let q = Self::quote(feeds, r.quantity, pledge.currency, now)
-				.ok_or(Error::<T>::NoFreshPrice)?;
+			let q =
+				Self::quote(feeds, r.quantity, currency, now).ok_or(Error::<T>::NoFreshPrice)?;
 			st.value = st.value.saturating_add(q.value);
 			st.lending_value = st.lending_value.saturating_add(risk.max_ltv.mul_floor(q.value));
 			st.call_value = st.call_value.saturating_add(risk.margin_call.mul_floor(q.value));
@@ -117,12 +125,18 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Load the receipts of `pledge`.
-	fn pledged_receipts(pledge: &PledgeOf<T>) -> Vec<(ReceiptId, ReceiptOf<T>)> {
+	/// Load the receipts of `pledge` (every one exists: `try_state` checks it).
+	fn load_receipts(
+		pledge: &PledgeOf<T>,
+	) -> Result<Vec<(ReceiptId, ReceiptOf<T>)>, DispatchError> {
 		pledge
 			.receipts
 			.iter()
-			.filter_map(|id| Receipts::<T>::get(id).map(|r| (*id, r)))
+			.map(|id| {
+				Receipts::<T>::get(id)
+					.map(|r| (*id, r))
+					.ok_or(Error::<T>::ReceiptNotFound.into())
+			})
 			.collect()
 	}
 
@@ -188,7 +202,7 @@ impl<T: Config> Pallet<T> {
 		let party = if decline { pledge.lender } else { pledge.borrower };
 		ensure!(party == org, Error::<T>::NotAuthorized);
 		ensure!(pledge.status == PledgeStatus::Proposed, Error::<T>::InvalidPledgeState);
-		let mut receipts = Self::pledged_receipts(&pledge);
+		let mut receipts = Self::load_receipts(&pledge)?;
 		for (_, r) in receipts.iter_mut() {
 			r.pledge = None;
 		}
@@ -216,9 +230,9 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(T::Membership::is_active(pledge.borrower), Error::<T>::InactiveOrg);
 		ensure!(pledge.maturity > now, Error::<T>::InvalidExpiry);
-		let standing = Self::standing(&pledge, now)?;
+		let mut receipts = Self::load_receipts(&pledge)?;
+		let standing = Self::value_of(&receipts, pledge.currency, now)?;
 		ensure!(pledge.principal <= standing.lending_value, Error::<T>::LtvTooHigh);
-		let mut receipts = Self::pledged_receipts(&pledge);
 		Self::index_products(id, &receipts)?;
 		ActivePledges::<T>::insert(id, ());
 		pledge.status = PledgeStatus::Active;
@@ -284,9 +298,13 @@ impl<T: Config> Pallet<T> {
 	/// Whether `pledge` is in default at `now`: past the liquidation line, or a margin call
 	/// unanswered for the grace period, or past maturity plus the grace period. Without a fresh
 	/// price the last evaluated level counts.
-	pub fn in_default(pledge: &PledgeOf<T>, now: Moment) -> bool {
+	fn in_default(
+		pledge: &PledgeOf<T>,
+		receipts: &[(ReceiptId, ReceiptOf<T>)],
+		now: Moment,
+	) -> bool {
 		let grace = T::MarginGracePeriod::get();
-		let level = Self::standing(pledge, now)
+		let level = Self::value_of(receipts, pledge.currency, now)
 			.map(|s| s.level(pledge.outstanding))
 			.unwrap_or(pledge.margin);
 		level == MarginLevel::Liquidation
@@ -300,8 +318,11 @@ impl<T: Config> Pallet<T> {
 		let mut pledge = Pledges::<T>::get(id).ok_or(Error::<T>::PledgeNotFound)?;
 		ensure!(pledge.lender == org, Error::<T>::NotAuthorized);
 		ensure!(pledge.status == PledgeStatus::Active, Error::<T>::InvalidPledgeState);
-		ensure!(!foreclose || Self::in_default(&pledge, Self::now()), Error::<T>::NotInDefault);
-		let mut receipts = Self::pledged_receipts(&pledge);
+		let mut receipts = Self::load_receipts(&pledge)?;
+		ensure!(
+			!foreclose || Self::in_default(&pledge, &receipts, Self::now()),
+			Error::<T>::NotInDefault
+		);
 		for (_, r) in receipts.iter() {
 			ProductPledges::<T>::mutate(&r.product, |list| list.retain(|p| *p != id));
 		}
