@@ -202,3 +202,80 @@ pub async fn authored_by(rpc: &Rpc, block: H256, who: &AuraId) -> Result<bool> {
 	}
 	Ok(false)
 }
+
+/// Sign and submit every `(signer, call)` at once (one signer's calls get consecutive nonces
+/// in list order), wait until each is in a block and check that each dispatched successfully,
+/// including a call wrapped in `sudo` (its result is in `Sudid`). Returns the block of each.
+pub async fn send_all(
+	rpc: &Rpc,
+	chain: &tx::ChainInfo,
+	calls: Vec<(&sr25519::Pair, RuntimeCall)>,
+) -> Result<Vec<H256>> {
+	let mut nonces: std::collections::HashMap<AccountId, u32> = Default::default();
+	let mut pending = Vec::with_capacity(calls.len());
+	for (signer, call) in calls {
+		let who = account(signer);
+		let nonce = match nonces.get(&who) {
+			Some(n) => *n,
+			None => rpc.next_nonce(&who.to_string()).await?,
+		};
+		nonces.insert(who, nonce + 1);
+		let xt = tx::sign(call.clone(), signer, nonce, chain).encode();
+		let sub = rpc.submit_and_watch(&xt).await.with_context(|| format!("{call:?}"))?;
+		pending.push((call, xt, sub));
+	}
+	let mut blocks = Vec::with_capacity(pending.len());
+	for (call, xt, mut sub) in pending {
+		let block = tokio::time::timeout(Duration::from_secs(60), async {
+			while let Some(status) = sub.next().await {
+				let status = status?;
+				if let Some(b) = status.get("inBlock").or_else(|| status.get("finalized")) {
+					return parse_hash(b);
+				}
+				for bad in ["invalid", "dropped", "usurped"] {
+					if status.get(bad).is_some() || status == bad {
+						bail!("transaction {bad}: {status}");
+					}
+				}
+			}
+			bail!("subscription ended")
+		})
+		.await
+		.map_err(|_| anyhow!("transaction not included within 60 s: {call:?}"))??;
+		ensure_succeeded(rpc, block, &xt).await.with_context(|| format!("{call:?}"))?;
+		if matches!(call, RuntimeCall::Sudo(_)) {
+			ensure_sudo_succeeded(rpc, block, &xt)
+				.await
+				.with_context(|| format!("{call:?}"))?;
+		}
+		blocks.push(block);
+	}
+	Ok(blocks)
+}
+
+/// Check that the `sudo` extrinsic `xt` in `block` dispatched its inner call successfully.
+async fn ensure_sudo_succeeded(rpc: &Rpc, block: H256, xt: &[u8]) -> Result<()> {
+	let body = rpc.call("chain_getBlock", jsonrpsee::rpc_params![format!("{block:?}")]).await?;
+	let want = format!("0x{}", hex::encode(xt));
+	let index = body["block"]["extrinsics"]
+		.as_array()
+		.and_then(|xs| xs.iter().position(|x| x.as_str() == Some(want.as_str())))
+		.ok_or_else(|| anyhow!("extrinsic not found in {block:?}"))? as u32;
+	let bytes = rpc
+		.storage(&value_key("System", "Events"), Some(block))
+		.await?
+		.unwrap_or_default();
+	let events: Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>> =
+		Decode::decode(&mut &bytes[..])?;
+	for e in events {
+		if e.phase == frame_system::Phase::ApplyExtrinsic(index) {
+			if let bioledger_runtime::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid {
+				sudo_result,
+			}) = e.event
+			{
+				return sudo_result.map(|_| ()).map_err(|err| anyhow!("sudo call failed: {err:?}"));
+			}
+		}
+	}
+	bail!("no Sudid event")
+}
