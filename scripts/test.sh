@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$BIOLEDGER_ROOT"
 
-ALL_STEPS="setup fmt build clippy test bench-tests load-short"
+ALL_STEPS="setup fmt build clippy test bench-tests load-short explorer"
 STEPS="${STEPS:-$ALL_STEPS}"
 declare -a SUMMARY=()
 
@@ -34,6 +34,9 @@ step bench-tests ./scripts/bench-tests.sh
 # The load generator's short mode: a dev node, two small open-loop steps per workload
 # (figures printed, nothing asserted but that the run completes; see bench/README.md).
 step load-short "$CARGO_TARGET_DIR/release/load" --short --out "$CARGO_TARGET_DIR/load-short.json"
+# The explorer: type check and build, then headless Chromium and @polkadot/api compatibility
+# tests against a dev node loaded with the demo scenario (installs Chromium and npm packages).
+step explorer ./scripts/explorer-test.sh
 
 echo
 echo "step timings:"

@@ -14,7 +14,16 @@ impl<T: Config> Pallet<T> {
 			status: info.status,
 			council_seat: info.council_seat,
 			accounts: OrgAccounts::<T>::iter_key_prefix(id)
-				.filter_map(|a| Accounts::<T>::get(&a).map(|r| (a, r.roles)))
+				.filter_map(|a| {
+					Accounts::<T>::get(&a).map(|r| {
+						let roles = bioledger_primitives::Role::ALL
+							.iter()
+							.copied()
+							.filter(|role| r.roles.contains(*role))
+							.collect();
+						(a, roles)
+					})
+				})
 				.collect(),
 			eseal_key: EsealKeys::<T>::get(id).last().map(|k| k.public),
 			validator: Validators::<T>::get(id)

@@ -232,8 +232,9 @@ pub struct OrgView<AccountId> {
 	pub status: OrgStatus,
 	/// Council seat holder.
 	pub council_seat: AccountId,
-	/// Linked accounts and their roles.
-	pub accounts: alloc::vec::Vec<(AccountId, RoleSet)>,
+	/// Linked accounts and their roles, by name (so that generic clients decode them from
+	/// the metadata; storage keeps the compact `RoleSet`).
+	pub accounts: alloc::vec::Vec<(AccountId, alloc::vec::Vec<bioledger_primitives::Role>)>,
 	/// The current e-seal key.
 	pub eseal_key: Option<Sm2PublicKey>,
 	/// The validator account and whether it is approved.

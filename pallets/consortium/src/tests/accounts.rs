@@ -36,6 +36,22 @@ fn link_set_roles_unlink() {
 }
 
 #[test]
+fn the_view_names_each_accounts_roles() {
+	ExtBuilder::default().build_and_execute(|| {
+		let roles = RoleSet::from_roles(&[Role::SensorGateway, Role::Operator]);
+		assert_ok!(Consortium::link_account(signed(SUP_ADMIN), 50, roles));
+		let view = Consortium::org_view(0).unwrap();
+		let linked = view.accounts.iter().find(|(a, _)| *a == 50).map(|(_, r)| r.clone());
+		assert_eq!(linked, Some(vec![Role::Operator, Role::SensorGateway]));
+		// Every account of the view has the roles its record has, by name.
+		for (account, names) in view.accounts {
+			let set = Accounts::<Test>::get(account).unwrap().roles;
+			assert_eq!(RoleSet::from_roles(&names), set);
+		}
+	});
+}
+
+#[test]
 fn account_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		// NotMember, NotAuthorized.

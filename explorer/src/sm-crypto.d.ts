@@ -1,0 +1,13 @@
+declare module 'sm-crypto' {
+  const smCrypto: {
+    sm2: {
+      doVerifySignature(
+        message: string | number[],
+        signatureHex: string,
+        publicKeyHex: string,
+        options?: { hash?: boolean; der?: boolean; userId?: string },
+      ): boolean;
+    };
+  };
+  export default smCrypto;
+}
