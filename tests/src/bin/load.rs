@@ -45,6 +45,19 @@ enum Workload {
 	Transfer,
 	/// `provenance.create_lot`: one provenance event per transaction.
 	CreateLot,
+	/// `provenance.ship` of one lot to the second organisation (custody only), and its
+	/// `provenance.receive` by that organisation's operator about six seconds later.
+	ShipReceive,
+	/// `provenance.record_qc_result` on lots the first organisation bought from the second
+	/// under an active, SM2-sealed quality agreement: every result is checked against it.
+	RecordQc,
+	/// `quality.sign` with an SM2 e-seal by the buyer and the supplier: the second seal
+	/// activates the agreement (drafts are made before the step).
+	Seal,
+	/// `provenance.report_excursion` by a sensor gateway on a 2–8 °C lot its organisation
+	/// holds: the lot is quarantined in the same block (the 15 s alarm target is measured as
+	/// submit → finalized).
+	Excursion,
 }
 
 impl Workload {
@@ -52,26 +65,87 @@ impl Workload {
 		match self {
 			Workload::Transfer => "transfer",
 			Workload::CreateLot => "create_lot",
+			Workload::ShipReceive => "ship_receive",
+			Workload::RecordQc => "record_qc",
+			Workload::Seal => "seal_agreement",
+			Workload::Excursion => "excursion",
 		}
 	}
 
-	fn call(self, step: usize, i: usize) -> RuntimeCall {
-		match self {
-			Workload::Transfer => {
-				RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-					dest: Address::Id(Sr25519Keyring::Bob.to_account_id()),
-					value: 1_000_000_000,
-				})
-			},
-			Workload::CreateLot => RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
-				id: format!("LOAD/{step}/{i}").into_bytes().try_into().expect("short id"),
-				product: b"GTIN-06912345000024".to_vec().try_into().expect("short code"),
-				quantity: Quantity::new(1_000_000, Unit::Milligram),
-				expires_at: 4_102_444_800_000,
-				storage: Some(TemperatureRange::COLD_CHAIN),
-			}),
-		}
+	fn parse(name: &str) -> Result<Self> {
+		Ok(match name {
+			"transfer" => Workload::Transfer,
+			"create_lot" => Workload::CreateLot,
+			"ship_receive" => Workload::ShipReceive,
+			"record_qc" => Workload::RecordQc,
+			"seal_agreement" | "seal" => Workload::Seal,
+			"excursion" => Workload::Excursion,
+			other => bail!("unknown workload {other}"),
+		})
 	}
+}
+
+fn bv<T: TryFrom<Vec<u8>>>(s: &str) -> T
+where
+	T::Error: std::fmt::Debug,
+{
+	s.as_bytes().to_vec().try_into().expect("load strings fit their bounds")
+}
+
+/// Far future (2100), for expiries and promised delivery times.
+const FAR: u64 = 4_102_444_800_000;
+/// Product of the QC workload's lots and agreement.
+const QC_PRODUCT: &str = "GTIN-06912345000048";
+
+fn qc_terms(
+	product: &str,
+) -> pallet_quality::Terms<<bioledger_runtime::Runtime as pallet_quality::Config>::MaxSpecItems> {
+	pallet_quality::Terms {
+		product: bv(product),
+		specs: vec![
+			pallet_quality::SpecItem {
+				code: bv("ASSAY"),
+				unit: bv("0.1%"),
+				min: Some(980),
+				max: Some(1_020),
+				method: bv("HPLC"),
+			},
+			pallet_quality::SpecItem {
+				code: bv("WATER"),
+				unit: bv("0.01%"),
+				min: None,
+				max: Some(50),
+				method: bv("KF"),
+			},
+		]
+		.try_into()
+		.expect("two items"),
+		storage: None,
+		max_excursion_secs: 1_800,
+		excursion_liability: pallet_quality::Liability::Supplier,
+		release: pallet_quality::ReleaseResponsibility::Buyer,
+		skip_lot: false,
+		validity: bioledger_primitives::Validity { from: 0, until: None },
+		document: [0x51; 32],
+		arbitrator: None,
+	}
+}
+
+fn transfer_call() -> RuntimeCall {
+	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: Address::Id(Sr25519Keyring::Bob.to_account_id()),
+		value: 1_000_000_000,
+	})
+}
+
+fn create_lot_call(id: String) -> RuntimeCall {
+	RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
+		id: id.into_bytes().try_into().expect("short id"),
+		product: b"GTIN-06912345000024".to_vec().try_into().expect("short code"),
+		quantity: Quantity::new(1_000_000, Unit::Milligram),
+		expires_at: FAR,
+		storage: Some(TemperatureRange::COLD_CHAIN),
+	})
 }
 
 struct Args {
@@ -79,6 +153,8 @@ struct Args {
 	workloads: Vec<Workload>,
 	rates: Vec<u32>,
 	step_blocks: u32,
+	/// Blocks to hold the highest rate the search held (0: no hold).
+	hold_blocks: u32,
 	accounts: u32,
 	conns: usize,
 	out: Option<std::path::PathBuf>,
@@ -90,6 +166,7 @@ fn parse_args() -> Result<Args> {
 		workloads: vec![Workload::Transfer, Workload::CreateLot],
 		rates: vec![100, 200, 400, 800, 1_600, 3_200],
 		step_blocks: 100,
+		hold_blocks: 0,
 		accounts: 256,
 		conns: 4,
 		out: None,
@@ -100,23 +177,23 @@ fn parse_args() -> Result<Args> {
 		match flag.as_str() {
 			"--network" => a.network = val()?,
 			"--workload" => {
-				a.workloads = val()?
-					.split(',')
-					.map(|w| match w {
-						"transfer" => Ok(Workload::Transfer),
-						"create_lot" => Ok(Workload::CreateLot),
-						other => bail!("unknown workload {other}"),
-					})
-					.collect::<Result<_>>()?
+				a.workloads = val()?.split(',').map(Workload::parse).collect::<Result<_>>()?
 			},
 			"--rates" => {
 				a.rates = val()?.split(',').map(|r| r.parse()).collect::<Result<_, _>>()?
 			},
 			"--step-blocks" => a.step_blocks = val()?.parse()?,
+			"--hold-blocks" => a.hold_blocks = val()?.parse()?,
 			"--accounts" => a.accounts = val()?.parse()?,
 			"--connections" => a.conns = val()?.parse()?,
 			"--out" => a.out = Some(val()?.into()),
 			"--short" => {
+				a.workloads = vec![
+					Workload::Transfer,
+					Workload::CreateLot,
+					Workload::RecordQc,
+					Workload::Excursion,
+				];
 				a.rates = vec![50, 100];
 				a.step_blocks = 10;
 				a.accounts = 64;
@@ -145,8 +222,9 @@ struct Sent {
 #[derive(Default)]
 struct Book {
 	sent: HashMap<[u8; 32], Sent>,
-	/// Block number → (our transactions in it, block weight used (ps), block length (bytes)).
-	blocks: HashMap<u32, (Vec<[u8; 32]>, u64, usize)>,
+	/// Block number → (our transactions in it, block weight used (ps), block length (bytes),
+	/// provenance and quality events).
+	blocks: HashMap<u32, (Vec<[u8; 32]>, u64, usize, usize)>,
 	finalized: u32,
 }
 
@@ -192,7 +270,11 @@ async fn follow(rpc: Rpc, book: Arc<Mutex<Book>>) -> Result<()> {
 					}
 				}
 				let len = xts.iter().map(Vec::len).sum();
-				book.blocks.insert(n, (ours, weight.get(DispatchClass::Normal).ref_time(), len));
+				let domain = events
+					.iter()
+					.filter(|e| matches!(e.event, RuntimeEvent::Provenance(_) | RuntimeEvent::Quality(_)))
+					.count();
+				book.blocks.insert(n, (ours, weight.get(DispatchClass::Normal).ref_time(), len, domain));
 			}
 			Some(f) = finals.next() => {
 				let n = header_number(&f?)?;
@@ -232,7 +314,8 @@ fn cpu_secs(pid: u32) -> Option<f64> {
 	Some(ticks / 100.0)
 }
 
-/// Create `n` sender accounts: funded by Alice and linked to her organisation as operators.
+/// Create `n` sender accounts: funded by Alice and linked to her organisation as operators,
+/// QA approvers and sensor gateways.
 async fn senders(
 	rpc: &Rpc,
 	chain_info: &tx::ChainInfo,
@@ -251,7 +334,7 @@ async fn senders(
 		});
 		let link = RuntimeCall::Consortium(pallet_consortium::Call::link_account {
 			account: who,
-			roles: RoleSet::from_roles(&[Role::Operator]),
+			roles: RoleSet::from_roles(&[Role::Operator, Role::QaApprover, Role::SensorGateway]),
 		});
 		for call in [fund, link] {
 			rpc.submit(&tx::sign(call, &alice, nonce, chain_info).encode()).await?;
@@ -275,6 +358,471 @@ async fn senders(
 	Ok(pairs.into_iter().map(|p| (p, 0)).collect())
 }
 
+/// What the workloads beyond transfers and lot creation need: a second organisation (the
+/// supplier and receiver), its operator, and for `record_qc` lots bought from it under an
+/// active agreement. Made once per run, before the first such workload.
+struct Ctx {
+	/// The second organisation.
+	org_b: u32,
+	/// Lots owned by the first organisation, made by the second, under an active agreement.
+	qc_lots: Vec<bioledger_primitives::LotId>,
+	/// Every sender has made its big lot (to split lots to ship from).
+	big_lots: bool,
+	/// Every sender has made its cold-chain lot (to report excursions on).
+	cold_lots: bool,
+}
+
+fn pair(path: &str) -> sr25519::Pair {
+	sr25519::Pair::from_string(path, None).expect("valid dev path")
+}
+
+/// Wait until every `(account, nonce)` has been used in a block (the account's on-chain
+/// nonce reached it).
+async fn wait_nonces(rpc: &Rpc, want: &HashMap<AccountId, u32>, what: &str) -> Result<()> {
+	let deadline = Instant::now() + Duration::from_secs(300);
+	for (who, n) in want {
+		let key = map_key::<Blake2_128Concat, _>("System", "Account", who);
+		loop {
+			let info: Option<frame_system::AccountInfo<u32, pallet_balances::AccountData<u128>>> =
+				rpc.storage(&key, None)
+					.await?
+					.map(|b| Decode::decode(&mut &b[..]))
+					.transpose()?;
+			if info.map(|i| i.nonce).unwrap_or(0) >= *n {
+				break;
+			}
+			if Instant::now() > deadline {
+				bail!("{what}: not all transactions included within 300 s");
+			}
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+	}
+	Ok(())
+}
+
+/// Sign and submit `calls` (each signer's nonce from the node, then counting up), spread over
+/// the connections, and wait until all are in blocks. Setup only: not timed.
+async fn submit_batch(
+	rpcs: &[Arc<Rpc>],
+	chain_info: &tx::ChainInfo,
+	calls: Vec<(&sr25519::Pair, RuntimeCall)>,
+	what: &str,
+) -> Result<()> {
+	let mut next: HashMap<AccountId, u32> = HashMap::new();
+	let mut xts = Vec::with_capacity(calls.len());
+	for (p, call) in calls {
+		let who: AccountId = p.public().into();
+		let n = match next.get(&who) {
+			Some(n) => *n,
+			None => rpcs[0].next_nonce(&who.to_string()).await?,
+		};
+		next.insert(who, n + 1);
+		xts.push(tx::sign(call, p, n, chain_info).encode());
+	}
+	for chunk in xts.chunks(256) {
+		let mut hs = Vec::new();
+		for (i, xt) in chunk.iter().enumerate() {
+			let rpc = rpcs[i % rpcs.len()].clone();
+			let xt = xt.clone();
+			hs.push(tokio::spawn(async move { rpc.submit(&xt).await }));
+		}
+		for h in hs {
+			h.await??;
+		}
+	}
+	wait_nonces(&rpcs[0], &next, what).await
+}
+
+/// The second organisation, admitted if needed: on the dev chain Bob applies with his SM2
+/// e-seal key and sudo admits him; the local consortium already has him (org 1).
+async fn prepare_org_b(rpcs: &[Arc<Rpc>], chain_info: &tx::ChainInfo) -> Result<u32> {
+	let rpc = &rpcs[0];
+	let orgs: u32 = rpc
+		.storage(&value_key("Consortium", "NextOrgId"), None)
+		.await?
+		.map(|b| Decode::decode(&mut &b[..]))
+		.transpose()?
+		.unwrap_or(0);
+	if orgs > 1 {
+		return Ok(1);
+	}
+	let (alice, bob) = (pair("//Alice"), pair("//Bob"));
+	let seal = bioledger_crypto::native::Sm2Keypair::from_seed("//Bob");
+	let challenge: Vec<u8> =
+		bioledger_e2e::chain::api(rpc, "ConsortiumApi_eseal_challenge", (orgs, seal.public()))
+			.await?;
+	let apply = RuntimeCall::Consortium(pallet_consortium::Call::apply {
+		name: bv("Jiangsu Huaxin API"),
+		kind: bioledger_primitives::OrgKind::Supplier,
+		eseal_key: seal.public(),
+		pop: seal.sign(&challenge),
+		credentials: vec![pallet_consortium::CredentialInput {
+			kind: bioledger_primitives::CredentialKind::GmpCertificate,
+			doc_hash: [0x47; 32],
+			issuer: bv("NMPA"),
+			validity: bioledger_primitives::Validity { from: 0, until: None },
+		}]
+		.try_into()
+		.expect("one"),
+	});
+	submit_batch(rpcs, chain_info, vec![(&bob, apply)], "application").await?;
+	let approve =
+		RuntimeCall::Consortium(pallet_consortium::Call::approve_application { org: orgs });
+	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(approve) });
+	submit_batch(rpcs, chain_info, vec![(&alice, sudo)], "admission").await?;
+	let mut calls = Vec::new();
+	for (path, roles) in [
+		("//Bob//ops", &[Role::Operator, Role::SensorGateway][..]),
+		("//Bob//qa", &[Role::QaApprover, Role::Signer][..]),
+	] {
+		let who: AccountId = pair(path).public().into();
+		calls.push((
+			&alice,
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: Address::Id(who.clone()),
+				value: 1_000 * bioledger_runtime::UNIT,
+			}),
+		));
+		calls.push((
+			&bob,
+			RuntimeCall::Consortium(pallet_consortium::Call::link_account {
+				account: who,
+				roles: RoleSet::from_roles(roles),
+			}),
+		));
+	}
+	submit_batch(rpcs, chain_info, calls, "accounts of the second organisation").await?;
+	Ok(orgs)
+}
+
+/// Agreement ids `[from, from + n)` and their digests, read from storage.
+async fn digests(rpc: &Rpc, from: u32, n: u32) -> Result<Vec<(u32, [u8; 32])>> {
+	let mut out = Vec::new();
+	for id in from..from + n {
+		let key = map_key::<frame_support::Twox64Concat, _>("Quality", "Agreements", &id);
+		let a: pallet_quality::AgreementOf<bioledger_runtime::Runtime> = rpc
+			.storage(&key, None)
+			.await?
+			.map(|b| Decode::decode(&mut &b[..]))
+			.transpose()?
+			.with_context(|| format!("agreement {id} missing"))?;
+		out.push((id, a.digest));
+	}
+	Ok(out)
+}
+
+fn sign_agreement(seed: &str, agreement: u32, digest: &[u8; 32]) -> RuntimeCall {
+	RuntimeCall::Quality(pallet_quality::Call::sign {
+		agreement,
+		meaning: pallet_quality::SignatureMeaning::Approval,
+		signature: bioledger_crypto::native::Sm2Keypair::from_seed(seed).sign(digest),
+	})
+}
+
+async fn next_id<T: Decode + Default>(rpc: &Rpc, pallet: &str, item: &str) -> Result<T> {
+	Ok(rpc
+		.storage(&value_key(pallet, item), None)
+		.await?
+		.map(|b| Decode::decode(&mut &b[..]))
+		.transpose()?
+		.unwrap_or_default())
+}
+
+/// The QC workload's fixture: an agreement between the first organisation (buyer) and the
+/// second (supplier) sealed by both, and 64 lots the second made and sold to the first.
+async fn prepare_qc(
+	rpcs: &[Arc<Rpc>],
+	chain_info: &tx::ChainInfo,
+	org_b: u32,
+) -> Result<Vec<bioledger_primitives::LotId>> {
+	let rpc = &rpcs[0];
+	let first: u32 = next_id(rpc, "Quality", "NextAgreementId").await?;
+	let draft = RuntimeCall::Quality(pallet_quality::Call::draft {
+		supplier: org_b,
+		terms: qc_terms(QC_PRODUCT),
+	});
+	submit_batch(rpcs, chain_info, vec![(&pair("//Alice//qa"), draft)], "QC agreement draft")
+		.await?;
+	let (_, digest) = digests(rpc, first, 1).await?[0];
+	let (alice, bob) = (pair("//Alice"), pair("//Bob"));
+	submit_batch(
+		rpcs,
+		chain_info,
+		vec![
+			(&alice, sign_agreement("//Alice", first, &digest)),
+			(&bob, sign_agreement("//Bob", first, &digest)),
+		],
+		"QC agreement seals",
+	)
+	.await?;
+	let ops = pair("//Bob//ops");
+	let lots: Vec<bioledger_primitives::LotId> =
+		(0..64).map(|i| bv(&format!("LOADQC/{i}"))).collect();
+	let create = lots
+		.iter()
+		.map(|id| {
+			(
+				&ops,
+				RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
+					id: id.clone(),
+					product: bv(QC_PRODUCT),
+					quantity: Quantity::new(1_000_000, Unit::Milligram),
+					expires_at: FAR,
+					storage: None,
+				}),
+			)
+		})
+		.collect();
+	submit_batch(rpcs, chain_info, create, "QC lots").await?;
+	let shipment: u64 = next_id(rpc, "Provenance", "NextShipmentId").await?;
+	let ship = RuntimeCall::Provenance(pallet_provenance::Call::ship {
+		lots: lots.clone().try_into().expect("64 lots fit a shipment"),
+		to: 0,
+		carrier: None,
+		promised_at: FAR,
+		transfers_ownership: true,
+	});
+	submit_batch(rpcs, chain_info, vec![(&ops, ship)], "QC lots shipped").await?;
+	let receive = RuntimeCall::Provenance(pallet_provenance::Call::receive { shipment });
+	submit_batch(rpcs, chain_info, vec![(&pair("//Alice//ops"), receive)], "QC lots received")
+		.await?;
+	Ok(lots)
+}
+
+/// The pre-signed transactions of one step and the 100 ms tick each is due at. Setup a step
+/// needs (lots to ship, drafts to seal) is done here, untimed.
+async fn plan_step(
+	rpcs: &[Arc<Rpc>],
+	chain_info: &tx::ChainInfo,
+	ctx: &mut Ctx,
+	senders: &mut [(sr25519::Pair, u32)],
+	workload: Workload,
+	step: usize,
+	rate: u32,
+	secs: u64,
+) -> Result<Vec<(u32, Vec<u8>)>> {
+	let total = (rate as u64 * secs) as usize;
+	let per_tick = (rate as usize).div_ceil(10).max(1);
+	let tick_of = |i: usize| (i / per_tick) as u32;
+	let sign_next = |senders: &mut [(sr25519::Pair, u32)], s: usize, call: RuntimeCall| {
+		let n = senders.len();
+		let (p, nonce) = &mut senders[s % n];
+		let xt = tx::sign(call, p, *nonce, chain_info).encode();
+		*nonce += 1;
+		xt
+	};
+	Ok(match workload {
+		Workload::Transfer => (0..total)
+			.map(|i| (tick_of(i), sign_next(senders, i, transfer_call())))
+			.collect(),
+		Workload::CreateLot => (0..total)
+			.map(|i| {
+				(tick_of(i), sign_next(senders, i, create_lot_call(format!("LOAD/{step}/{i}"))))
+			})
+			.collect(),
+		Workload::RecordQc => (0..total)
+			.map(|i| {
+				let call = RuntimeCall::Provenance(pallet_provenance::Call::record_qc_result {
+					lot: ctx.qc_lots[i % ctx.qc_lots.len()].clone(),
+					params: vec![
+						bioledger_primitives::QcParam {
+							code: bv("ASSAY"),
+							value: 995,
+							unit: bv("0.1%"),
+						},
+						bioledger_primitives::QcParam {
+							code: bv("WATER"),
+							value: 20,
+							unit: bv("0.01%"),
+						},
+					]
+					.try_into()
+					.expect("two"),
+					coa: [0xc0; 32],
+				});
+				(tick_of(i), sign_next(senders, i, call))
+			})
+			.collect(),
+		Workload::Excursion => {
+			if !ctx.cold_lots {
+				let calls: Vec<(&sr25519::Pair, RuntimeCall)> = senders
+					.iter()
+					.enumerate()
+					.map(|(s, (p, _))| {
+						(
+							p,
+							RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
+								id: bv(&format!("LOADCOLD/{s}")),
+								product: bv("GTIN-06912345000062"),
+								quantity: Quantity::new(1_000, Unit::Each),
+								expires_at: FAR,
+								storage: Some(TemperatureRange::COLD_CHAIN),
+							}),
+						)
+					})
+					.collect();
+				submit_batch(rpcs, chain_info, calls, "cold-chain lots").await?;
+				ctx.cold_lots = true;
+				for (p, nonce) in senders.iter_mut() {
+					*nonce = rpcs[0].next_nonce(&AccountId::from(p.public()).to_string()).await?;
+				}
+			}
+			let n = senders.len();
+			(0..total)
+				.map(|i| {
+					let call = RuntimeCall::Provenance(pallet_provenance::Call::report_excursion {
+						lot: bv(&format!("LOADCOLD/{}", i % n)),
+						min: 450,
+						max: 1_120,
+						duration_secs: 2_400,
+						evidence: [0xee; 32],
+					});
+					(tick_of(i), sign_next(senders, i, call))
+				})
+				.collect()
+		},
+		Workload::ShipReceive => {
+			// Half the transactions ship, half receive. Each sender first splits lots to ship
+			// off its big lot (16 per split), untimed.
+			let pairs = total / 2;
+			let n_senders = senders.len();
+			if !ctx.big_lots {
+				let calls: Vec<(&sr25519::Pair, RuntimeCall)> = senders
+					.iter()
+					.enumerate()
+					.map(|(s, (p, _))| {
+						(
+							p,
+							RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
+								id: bv(&format!("LOADBIG/{s}")),
+								product: bv("GTIN-06912345000055"),
+								quantity: Quantity::new(1_000_000_000_000, Unit::Milligram),
+								expires_at: FAR,
+								storage: None,
+							}),
+						)
+					})
+					.collect();
+				submit_batch(rpcs, chain_info, calls, "big lots").await?;
+				ctx.big_lots = true;
+			}
+			let part = |k: usize| format!("SH/{step}/{k}");
+			let mut splits: Vec<(&sr25519::Pair, RuntimeCall)> = Vec::new();
+			let by_sender: Vec<Vec<usize>> =
+				(0..n_senders).map(|s| (s..pairs).step_by(n_senders).collect()).collect();
+			for (s, ks) in by_sender.iter().enumerate() {
+				for chunk in ks.chunks(16) {
+					let parts: Vec<(bioledger_primitives::LotId, u128)> =
+						chunk.iter().map(|k| (bv(&part(*k)), 1)).collect();
+					splits.push((
+						&senders[s].0,
+						RuntimeCall::Provenance(pallet_provenance::Call::split {
+							lot: bv(&format!("LOADBIG/{s}")),
+							parts: parts.try_into().expect("16 parts"),
+						}),
+					));
+				}
+			}
+			submit_batch(rpcs, chain_info, splits, "lots to ship").await?;
+			for (p, nonce) in senders.iter_mut() {
+				*nonce = rpcs[0].next_nonce(&AccountId::from(p.public()).to_string()).await?;
+			}
+			let base: u64 = next_id(&rpcs[0], "Provenance", "NextShipmentId").await?;
+			let receiver = pair("//Bob//ops");
+			let mut r_nonce =
+				rpcs[0].next_nonce(&AccountId::from(receiver.public()).to_string()).await?;
+			let per_tick_pairs = per_tick.div_ceil(2).max(1);
+			// Receives follow their ships by six seconds (two blocks).
+			let lag = 60;
+			let mut out = Vec::with_capacity(2 * pairs);
+			for k in 0..pairs {
+				let t = (k / per_tick_pairs) as u32;
+				let ship = RuntimeCall::Provenance(pallet_provenance::Call::ship {
+					lots: vec![bv(&part(k))].try_into().expect("one lot"),
+					to: ctx.org_b,
+					carrier: None,
+					promised_at: FAR,
+					transfers_ownership: false,
+				});
+				out.push((t, sign_next(senders, k, ship)));
+				let receive = RuntimeCall::Provenance(pallet_provenance::Call::receive {
+					shipment: base + k as u64,
+				});
+				out.push((t + lag, tx::sign(receive, &receiver, r_nonce, chain_info).encode()));
+				r_nonce += 1;
+			}
+			out.sort_by_key(|(t, _)| *t);
+			out
+		},
+		Workload::Seal => {
+			// Drafts first (untimed), one agreement per two transactions, each for its own
+			// product; then the buyer's and the supplier's SM2 seals are the load.
+			let n = (total / 2).max(1) as u32;
+			let first: u32 = next_id(&rpcs[0], "Quality", "NextAgreementId").await?;
+			let drafts: Vec<(&sr25519::Pair, RuntimeCall)> = (0..n as usize)
+				.map(|i| {
+					(
+						&senders[i % senders.len()].0,
+						RuntimeCall::Quality(pallet_quality::Call::draft {
+							supplier: ctx.org_b,
+							terms: qc_terms(&format!("LOADSEAL/{step}/{i}")),
+						}),
+					)
+				})
+				.collect();
+			submit_batch(rpcs, chain_info, drafts, "drafts").await?;
+			for (p, nonce) in senders.iter_mut() {
+				*nonce = rpcs[0].next_nonce(&AccountId::from(p.public()).to_string()).await?;
+			}
+			let (alice, bob) = (pair("//Alice"), pair("//Bob"));
+			let mut na = rpcs[0].next_nonce(&AccountId::from(alice.public()).to_string()).await?;
+			let mut nb = rpcs[0].next_nonce(&AccountId::from(bob.public()).to_string()).await?;
+			let per_tick_pairs = per_tick.div_ceil(2).max(1);
+			let mut out = Vec::new();
+			for (j, (id, digest)) in digests(&rpcs[0], first, n).await?.into_iter().enumerate() {
+				let t = (j / per_tick_pairs) as u32;
+				out.push((
+					t,
+					tx::sign(sign_agreement("//Alice", id, &digest), &alice, na, chain_info)
+						.encode(),
+				));
+				out.push((
+					t,
+					tx::sign(sign_agreement("//Bob", id, &digest), &bob, nb, chain_info).encode(),
+				));
+				na += 1;
+				nb += 1;
+			}
+			out
+		},
+	})
+}
+
+/// The most transactions like `sample` a block can take, by weight and by length, from the
+/// chain's own fee API and the runtime's block limits.
+async fn ceiling(rpc: &Rpc, sample: &[&Vec<u8>]) -> Result<(f64, f64, f64)> {
+	let mut weight = 0f64;
+	let mut len = 0f64;
+	for xt in sample {
+		let mut data = (*xt).clone();
+		(xt.len() as u32).encode_to(&mut data);
+		let out = rpc.state_call("TransactionPaymentApi_query_info", &data).await?;
+		let info = pallet_transaction_payment::RuntimeDispatchInfo::<u128>::decode(&mut &out[..])?;
+		weight += info.weight.ref_time() as f64;
+		len += xt.len() as f64;
+	}
+	let (weight, len) = (weight / sample.len() as f64, len / sample.len() as f64);
+	let limits = bioledger_runtime::configs::RuntimeBlockWeights::get();
+	let normal = limits.get(DispatchClass::Normal);
+	let max_weight = normal.max_total.unwrap_or(limits.max_block).ref_time() as f64
+		- limits.base_block.ref_time() as f64;
+	let max_len = *bioledger_runtime::configs::system::RuntimeBlockLength::get()
+		.max
+		.get(DispatchClass::Normal) as f64;
+	let per_block = (max_weight / weight).min(max_len / len).floor();
+	Ok((per_block, weight / 1e6, len))
+}
+
 /// Result of one step.
 #[derive(Debug)]
 struct StepResult {
@@ -291,52 +839,49 @@ struct StepResult {
 	weight_pct: f64,
 	length_kib: f64,
 	cpu_pct: Vec<f64>,
+	events_per_s: f64,
+	used_weight_us: f64,
 }
 
 async fn run_step(
 	rpcs: &[Arc<Rpc>],
-	chain_info: &tx::ChainInfo,
 	book: &Arc<Mutex<Book>>,
-	senders: &mut [(sr25519::Pair, u32)],
-	workload: Workload,
+	plan: Vec<(u32, Vec<u8>)>,
 	step: usize,
 	rate: u32,
 	secs: u64,
 	pids: &[u32],
 ) -> Result<StepResult> {
-	// Pre-sign every transaction of the step, round-robin over the senders.
-	let total = (rate as u64 * secs) as usize;
-	let xts: Vec<Vec<u8>> = (0..total)
-		.map(|i| {
-			let s = i % senders.len();
-			let (pair, nonce) = &mut senders[s];
-			let xt = tx::sign(workload.call(step, i), pair, *nonce, chain_info).encode();
-			*nonce += 1;
-			xt
-		})
-		.collect();
+	let total = plan.len();
+	let plan_end = Duration::from_millis(100) * plan.last().map(|(t, _)| *t + 1).unwrap_or(0);
 	let cpu0: Vec<f64> = pids.iter().map(|p| cpu_secs(*p).unwrap_or(0.0)).collect();
 	let best0 = rpcs[0].best_number().await?;
 	let start = Instant::now();
 	let tick = Duration::from_millis(100);
-	let per_tick = (rate as usize).div_ceil(10);
 	let rejected = Arc::new(Mutex::new(0usize));
 	let mut handles = Vec::new();
-	for (t, chunk) in xts.chunks(per_tick).enumerate() {
-		let due = start + tick * t as u32;
-		tokio::time::sleep_until(due.into()).await;
+	let mut i = 0;
+	while i < plan.len() {
+		let t = plan[i].0;
+		let mut j = i;
+		while j < plan.len() && plan[j].0 == t {
+			j += 1;
+		}
+		let chunk = &plan[i..j];
+		i = j;
+		tokio::time::sleep_until((start + tick * t).into()).await;
 		let now = Instant::now();
 		{
 			let mut b = book.lock().expect("not poisoned");
-			for xt in chunk {
+			for (_, xt) in chunk {
 				b.sent.insert(
 					blake2_256(xt),
 					Sent { submitted: now, step, included: None, finalized: None, ok: None },
 				);
 			}
 		}
-		for (j, xt) in chunk.iter().enumerate() {
-			let rpc = rpcs[(t + j) % rpcs.len()].clone();
+		for (k, (_, xt)) in chunk.iter().enumerate() {
+			let rpc = rpcs[(t as usize + k) % rpcs.len()].clone();
 			let xt = xt.clone();
 			let rejected = rejected.clone();
 			handles.push(tokio::spawn(async move {
@@ -349,7 +894,10 @@ async fn run_step(
 	for h in handles {
 		let _ = h.await;
 	}
-	let window = start.elapsed().as_secs_f64().max(secs as f64);
+	// The offered period plus however far submission fell behind its schedule (transactions
+	// planned after the period, like receives following their ships, do not count).
+	let last_due = plan_end.as_secs_f64();
+	let window = secs as f64 + (start.elapsed().as_secs_f64() - last_due).max(0.0);
 	// Drain: up to 4 blocks for the last transactions to be included and finalized.
 	let drain_until = Instant::now() + Duration::from_secs(12);
 	loop {
@@ -393,9 +941,21 @@ async fn run_step(
 		.collect();
 	incl.sort_by(|a, b| a.total_cmp(b));
 	fin.sort_by(|a, b| a.total_cmp(b));
-	let blocks: Vec<&(Vec<[u8; 32]>, u64, usize)> =
+	let blocks: Vec<&(Vec<[u8; 32]>, u64, usize, usize)> =
 		(best0 + 1..=best1).filter_map(|n| b.blocks.get(&n)).collect();
-	let max_normal = 1.5e12 * 0.75;
+	let limits = bioledger_runtime::configs::RuntimeBlockWeights::get();
+	let max_normal = limits
+		.get(DispatchClass::Normal)
+		.max_total
+		.unwrap_or(limits.max_block)
+		.ref_time() as f64;
+	// Weight actually used per transaction of ours (after refunds), over the step's blocks.
+	let ours_in_blocks: usize = blocks.iter().map(|x| x.0.len()).sum();
+	let used_weight_us =
+		blocks.iter().map(|x| x.1 as f64).sum::<f64>() / ours_in_blocks.max(1) as f64 / 1e6;
+	// Domain events per second while the step's blocks were made (3 s blocks).
+	let events_per_s =
+		blocks.iter().map(|x| x.3 as f64).sum::<f64>() / (blocks.len().max(1) as f64 * 3.0);
 	let weight_pct =
 		blocks.iter().map(|x| x.1 as f64).sum::<f64>() / blocks.len().max(1) as f64 / max_normal
 			* 100.0;
@@ -416,6 +976,8 @@ async fn run_step(
 		weight_pct,
 		length_kib,
 		cpu_pct,
+		events_per_s,
+		used_weight_us,
 	})
 }
 
@@ -428,6 +990,8 @@ fn step_json(r: &StepResult) -> serde_json::Value {
 		"pool_at_end": r.pool_end, "blocks": r.blocks,
 		"block_weight_pct_of_normal": r.weight_pct, "block_length_kib": r.length_kib,
 		"cpu_pct_per_node": r.cpu_pct,
+		"domain_events_per_s": r.events_per_s,
+		"used_weight_us_per_tx": r.used_weight_us,
 	})
 }
 
@@ -488,32 +1052,50 @@ async fn main() -> Result<()> {
 	let secs = args.step_blocks as u64 * 3;
 	let mut report = Vec::new();
 	let mut step = 0usize;
+	let mut ctx = Ctx { org_b: 0, qc_lots: Vec::new(), big_lots: false, cold_lots: false };
 	for workload in &args.workloads {
+		if matches!(workload, Workload::ShipReceive | Workload::RecordQc | Workload::Seal)
+			&& ctx.org_b == 0
+		{
+			eprintln!("admitting the second organisation …");
+			ctx.org_b = prepare_org_b(&rpcs, &chain_info).await?;
+		}
+		if *workload == Workload::RecordQc && ctx.qc_lots.is_empty() {
+			eprintln!("sealing the QC agreement and buying its lots …");
+			ctx.qc_lots = prepare_qc(&rpcs, &chain_info, ctx.org_b).await?;
+		}
+		// Setup used the senders' accounts only through the node's nonce.
+		for (p, nonce) in senders.iter_mut() {
+			*nonce = rpc0.next_nonce(&AccountId::from(p.public()).to_string()).await?;
+		}
 		println!("\n## {} on {} ({} s steps)\n", workload.name(), args.network, secs);
-		println!("| offered tx/s | finalized ok tx/s | incl. p50/p95/p99 (s) | final. p50/p95/p99 (s) | failed | pool rejects | pool at end | weight % | KiB/block | CPU % per node |");
-		println!("|---|---|---|---|---|---|---|---|---|---|");
+		println!("| offered tx/s | finalized ok tx/s | domain events/s | incl. p50/p95/p99 (s) | final. p50/p95/p99 (s) | failed | pool rejects | pool at end | weight % | KiB/block | CPU % per node |");
+		println!("|---|---|---|---|---|---|---|---|---|---|---|");
 		let mut steps = Vec::new();
 		let mut sustained = 0f64;
+		let mut sustained_events = 0f64;
+		let mut ceil = None;
+		let mut used_us = f64::NAN;
 		let db0 = db_size();
 		let mut events = 0usize;
 		for &rate in &args.rates {
-			let r = run_step(
-				&rpcs,
-				&chain_info,
-				&book,
-				&mut senders,
-				*workload,
-				step,
-				rate,
-				secs,
-				&pids,
-			)
-			.await?;
+			let plan =
+				plan_step(&rpcs, &chain_info, &mut ctx, &mut senders, *workload, step, rate, secs)
+					.await?;
+			if ceil.is_none() {
+				let stride = (plan.len() / 16).max(1);
+				let sample: Vec<&Vec<u8>> = plan.iter().step_by(stride).map(|(_, x)| x).collect();
+				ceil = Some(ceiling(&rpc0, &sample).await?);
+			}
+			let r = run_step(&rpcs, &book, plan, step, rate, secs, &pids).await?;
 			step += 1;
 			events += r.finalized_ok;
+			if used_us.is_nan() && r.finalized_ok > 0 {
+				used_us = r.used_weight_us;
+			}
 			println!(
-				"| {} | {:.0} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} / {:.1} | {} | {} | {} | {:.1} | {:.1} | {} |",
-				r.offered, r.tps, r.incl[0], r.incl[1], r.incl[2], r.fin[0], r.fin[1], r.fin[2],
+				"| {} | {:.0} | {:.0} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} / {:.1} | {} | {} | {} | {:.1} | {:.1} | {} |",
+				r.offered, r.tps, r.events_per_s, r.incl[0], r.incl[1], r.incl[2], r.fin[0], r.fin[1], r.fin[2],
 				r.failed, r.rejected, r.pool_end, r.weight_pct, r.length_kib,
 				r.cpu_pct.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", ")
 			);
@@ -523,6 +1105,51 @@ async fn main() -> Result<()> {
 				break;
 			}
 			sustained = r.tps;
+			sustained_events = r.events_per_s;
+		}
+		// Hold the highest rate the search held for `hold_blocks`: that is the sustained figure.
+		let mut held_for = if sustained > 0.0 { args.step_blocks } else { 0 };
+		if args.hold_blocks > 0 && sustained > 0.0 {
+			let rate = args
+				.rates
+				.iter()
+				.copied()
+				.filter(|r| (*r as f64) * 0.95 <= sustained)
+				.max()
+				.unwrap_or(0);
+			let hold_secs = args.hold_blocks as u64 * 3;
+			eprintln!("holding {rate} tx/s for {} blocks …", args.hold_blocks);
+			let plan = plan_step(
+				&rpcs,
+				&chain_info,
+				&mut ctx,
+				&mut senders,
+				*workload,
+				step,
+				rate,
+				hold_secs,
+			)
+			.await?;
+			let r = run_step(&rpcs, &book, plan, step, rate, hold_secs, &pids).await?;
+			step += 1;
+			events += r.finalized_ok;
+			println!(
+				"| {} (hold {} blocks) | {:.0} | {:.0} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} / {:.1} | {} | {} | {} | {:.1} | {:.1} | {} |",
+				r.offered, args.hold_blocks, r.tps, r.events_per_s, r.incl[0], r.incl[1], r.incl[2], r.fin[0], r.fin[1], r.fin[2],
+				r.failed, r.rejected, r.pool_end, r.weight_pct, r.length_kib,
+				r.cpu_pct.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", ")
+			);
+			let held = r.tps >= 0.95 * r.offered as f64 && r.pool_end < r.offered as usize * 3;
+			let mut j = step_json(&r);
+			j["hold"] = serde_json::json!(true);
+			steps.push(j);
+			if held {
+				sustained = r.tps;
+				sustained_events = r.events_per_s;
+				held_for = args.hold_blocks;
+			} else {
+				held_for = 0;
+			}
 		}
 		let growth = db_size().saturating_sub(db0);
 		let per_100k = if events > 0 {
@@ -530,9 +1157,27 @@ async fn main() -> Result<()> {
 		} else {
 			f64::NAN
 		};
-		println!("\nsustained: {sustained:.0} tx/s; database growth {per_100k:.1} MiB per 100k transactions");
+		let (per_block, weight_us, len) = ceil.unwrap_or((f64::NAN, f64::NAN, f64::NAN));
+		let limits = bioledger_runtime::configs::RuntimeBlockWeights::get();
+		let normal_us = (limits
+			.get(DispatchClass::Normal)
+			.max_total
+			.unwrap_or(limits.max_block)
+			.ref_time()
+			- limits.base_block.ref_time()) as f64
+			/ 1e6;
+		let used_per_block = (normal_us / used_us).floor();
+		println!(
+			"\nsustained: {sustained:.0} tx/s ({sustained_events:.0} domain events/s) held for {held_for} blocks; ceiling by pre-dispatch weight: {per_block:.0} tx/block = {:.0} tx/s ({weight_us:.0} µs, {len:.0} bytes each); by weight used after refunds: {used_per_block:.0} tx/block = {:.0} tx/s ({used_us:.0} µs each); database growth {per_100k:.1} MiB per 100k transactions",
+			per_block / 3.0,
+			used_per_block / 3.0
+		);
 		report.push(serde_json::json!({
-			"workload": workload.name(), "sustained_tps": sustained,
+			"workload": workload.name(), "sustained_tps": sustained, "held_for_blocks": held_for,
+			"sustained_domain_events_per_s": sustained_events,
+			"ceiling_tx_per_block": per_block, "ceiling_tps": per_block / 3.0,
+			"used_weight_us_per_tx": used_us, "ceiling_by_used_weight_tps": used_per_block / 3.0,
+			"weight_us_per_tx": weight_us, "bytes_per_tx": len,
 			"db_mib_per_100k": per_100k, "steps": steps,
 		}));
 	}
