@@ -60,10 +60,14 @@ pub async fn send(
 	signer: &sr25519::Pair,
 	call: RuntimeCall,
 ) -> Result<H256> {
-	let nonce = rpc.next_nonce(&account(signer).to_string()).await?;
-	let xt = tx::sign(call.clone(), signer, nonce, chain).encode();
-	let mut sub = rpc.submit_and_watch(&xt).await?;
-	let block = tokio::time::timeout(Duration::from_secs(60), async {
+	Ok(send_all(rpc, chain, vec![(signer, call)]).await?[0])
+}
+
+/// Wait (up to 60 s) until a watched transaction is in a block; its block hash.
+async fn in_block(
+	sub: &mut jsonrpsee::core::client::Subscription<serde_json::Value>,
+) -> Result<H256> {
+	tokio::time::timeout(Duration::from_secs(60), async {
 		while let Some(status) = sub.next().await {
 			let status = status?;
 			if let Some(b) = status.get("inBlock").or_else(|| status.get("finalized")) {
@@ -78,35 +82,43 @@ pub async fn send(
 		bail!("subscription ended")
 	})
 	.await
-	.map_err(|_| anyhow!("transaction not included within 60 s"))??;
-	ensure_succeeded(rpc, block, &xt).await.with_context(|| format!("{call:?}"))?;
-	Ok(block)
+	.map_err(|_| anyhow!("transaction not included within 60 s"))?
 }
 
-/// Check that extrinsic `xt` in `block` dispatched successfully (no `ExtrinsicFailed`).
-pub async fn ensure_succeeded(rpc: &Rpc, block: H256, xt: &[u8]) -> Result<()> {
+/// The events emitted by extrinsic `xt` of `block`.
+async fn events_of(
+	rpc: &Rpc,
+	block: H256,
+	xt: &[u8],
+) -> Result<Vec<bioledger_runtime::RuntimeEvent>> {
 	let body = rpc.call("chain_getBlock", jsonrpsee::rpc_params![format!("{block:?}")]).await?;
 	let want = format!("0x{}", hex::encode(xt));
 	let index = body["block"]["extrinsics"]
 		.as_array()
 		.and_then(|xs| xs.iter().position(|x| x.as_str() == Some(want.as_str())))
 		.ok_or_else(|| anyhow!("extrinsic not found in {block:?}"))? as u32;
-	let events: Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>> = {
-		let bytes = rpc
-			.storage(&value_key("System", "Events"), Some(block))
-			.await?
-			.unwrap_or_default();
-		Decode::decode(&mut &bytes[..])?
-	};
-	for e in events {
-		if e.phase == frame_system::Phase::ApplyExtrinsic(index) {
-			if let bioledger_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-				dispatch_error,
-				..
-			}) = e.event
-			{
-				bail!("dispatch failed: {dispatch_error:?}");
-			}
+	let bytes = rpc
+		.storage(&value_key("System", "Events"), Some(block))
+		.await?
+		.unwrap_or_default();
+	let events: Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>> =
+		Decode::decode(&mut &bytes[..])?;
+	Ok(events
+		.into_iter()
+		.filter(|e| e.phase == frame_system::Phase::ApplyExtrinsic(index))
+		.map(|e| e.event)
+		.collect())
+}
+
+/// Check that extrinsic `xt` in `block` dispatched successfully (no `ExtrinsicFailed`).
+pub async fn ensure_succeeded(rpc: &Rpc, block: H256, xt: &[u8]) -> Result<()> {
+	for e in events_of(rpc, block, xt).await? {
+		if let bioledger_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+			dispatch_error,
+			..
+		}) = e
+		{
+			bail!("dispatch failed: {dispatch_error:?}");
 		}
 	}
 	Ok(())
@@ -226,22 +238,7 @@ pub async fn send_all(
 	}
 	let mut blocks = Vec::with_capacity(pending.len());
 	for (call, xt, mut sub) in pending {
-		let block = tokio::time::timeout(Duration::from_secs(60), async {
-			while let Some(status) = sub.next().await {
-				let status = status?;
-				if let Some(b) = status.get("inBlock").or_else(|| status.get("finalized")) {
-					return parse_hash(b);
-				}
-				for bad in ["invalid", "dropped", "usurped"] {
-					if status.get(bad).is_some() || status == bad {
-						bail!("transaction {bad}: {status}");
-					}
-				}
-			}
-			bail!("subscription ended")
-		})
-		.await
-		.map_err(|_| anyhow!("transaction not included within 60 s: {call:?}"))??;
+		let block = in_block(&mut sub).await.with_context(|| format!("{call:?}"))?;
 		ensure_succeeded(rpc, block, &xt).await.with_context(|| format!("{call:?}"))?;
 		if matches!(call, RuntimeCall::Sudo(_)) {
 			ensure_sudo_succeeded(rpc, block, &xt)
@@ -255,26 +252,10 @@ pub async fn send_all(
 
 /// Check that the `sudo` extrinsic `xt` in `block` dispatched its inner call successfully.
 async fn ensure_sudo_succeeded(rpc: &Rpc, block: H256, xt: &[u8]) -> Result<()> {
-	let body = rpc.call("chain_getBlock", jsonrpsee::rpc_params![format!("{block:?}")]).await?;
-	let want = format!("0x{}", hex::encode(xt));
-	let index = body["block"]["extrinsics"]
-		.as_array()
-		.and_then(|xs| xs.iter().position(|x| x.as_str() == Some(want.as_str())))
-		.ok_or_else(|| anyhow!("extrinsic not found in {block:?}"))? as u32;
-	let bytes = rpc
-		.storage(&value_key("System", "Events"), Some(block))
-		.await?
-		.unwrap_or_default();
-	let events: Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>> =
-		Decode::decode(&mut &bytes[..])?;
-	for e in events {
-		if e.phase == frame_system::Phase::ApplyExtrinsic(index) {
-			if let bioledger_runtime::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid {
-				sudo_result,
-			}) = e.event
-			{
-				return sudo_result.map(|_| ()).map_err(|err| anyhow!("sudo call failed: {err:?}"));
-			}
+	for e in events_of(rpc, block, xt).await? {
+		if let bioledger_runtime::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) = e
+		{
+			return sudo_result.map(|_| ()).map_err(|err| anyhow!("sudo call failed: {err:?}"));
 		}
 	}
 	bail!("no Sudid event")

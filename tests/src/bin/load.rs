@@ -167,7 +167,7 @@ fn parse_args() -> Result<Args> {
 		rates: vec![100, 200, 400, 800, 1_600, 3_200],
 		step_blocks: 100,
 		hold_blocks: 0,
-		accounts: 256,
+		accounts: 200,
 		conns: 4,
 		out: None,
 	};
@@ -589,6 +589,39 @@ async fn prepare_qc(
 	Ok(lots)
 }
 
+/// Every sender commissions one lot `<prefix>/<sender>` (untimed), and the senders' nonces
+/// are brought up to date.
+async fn one_lot_each(
+	rpcs: &[Arc<Rpc>],
+	chain_info: &tx::ChainInfo,
+	senders: &mut [(sr25519::Pair, u32)],
+	prefix: &str,
+	quantity: Quantity,
+	storage: Option<TemperatureRange>,
+) -> Result<()> {
+	let calls: Vec<(&sr25519::Pair, RuntimeCall)> = senders
+		.iter()
+		.enumerate()
+		.map(|(s, (p, _))| {
+			(
+				p,
+				RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
+					id: bv(&format!("{prefix}/{s}")),
+					product: bv("GTIN-06912345000055"),
+					quantity,
+					expires_at: FAR,
+					storage,
+				}),
+			)
+		})
+		.collect();
+	submit_batch(rpcs, chain_info, calls, prefix).await?;
+	for (p, nonce) in senders.iter_mut() {
+		*nonce = rpcs[0].next_nonce(&AccountId::from(p.public()).to_string()).await?;
+	}
+	Ok(())
+}
+
 /// The pre-signed transactions of one step and the 100 ms tick each is due at. Setup a step
 /// needs (lots to ship, drafts to seal) is done here, untimed.
 async fn plan_step(
@@ -645,27 +678,10 @@ async fn plan_step(
 			.collect(),
 		Workload::Excursion => {
 			if !ctx.cold_lots {
-				let calls: Vec<(&sr25519::Pair, RuntimeCall)> = senders
-					.iter()
-					.enumerate()
-					.map(|(s, (p, _))| {
-						(
-							p,
-							RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
-								id: bv(&format!("LOADCOLD/{s}")),
-								product: bv("GTIN-06912345000062"),
-								quantity: Quantity::new(1_000, Unit::Each),
-								expires_at: FAR,
-								storage: Some(TemperatureRange::COLD_CHAIN),
-							}),
-						)
-					})
-					.collect();
-				submit_batch(rpcs, chain_info, calls, "cold-chain lots").await?;
+				let quantity = Quantity::new(1_000, Unit::Each);
+				let cold = Some(TemperatureRange::COLD_CHAIN);
+				one_lot_each(rpcs, chain_info, senders, "LOADCOLD", quantity, cold).await?;
 				ctx.cold_lots = true;
-				for (p, nonce) in senders.iter_mut() {
-					*nonce = rpcs[0].next_nonce(&AccountId::from(p.public()).to_string()).await?;
-				}
 			}
 			let n = senders.len();
 			(0..total)
@@ -687,23 +703,8 @@ async fn plan_step(
 			let pairs = total / 2;
 			let n_senders = senders.len();
 			if !ctx.big_lots {
-				let calls: Vec<(&sr25519::Pair, RuntimeCall)> = senders
-					.iter()
-					.enumerate()
-					.map(|(s, (p, _))| {
-						(
-							p,
-							RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
-								id: bv(&format!("LOADBIG/{s}")),
-								product: bv("GTIN-06912345000055"),
-								quantity: Quantity::new(1_000_000_000_000, Unit::Milligram),
-								expires_at: FAR,
-								storage: None,
-							}),
-						)
-					})
-					.collect();
-				submit_batch(rpcs, chain_info, calls, "big lots").await?;
+				let quantity = Quantity::new(1_000_000_000_000, Unit::Milligram);
+				one_lot_each(rpcs, chain_info, senders, "LOADBIG", quantity, None).await?;
 				ctx.big_lots = true;
 			}
 			let part = |k: usize| format!("SH/{step}/{k}");
@@ -854,6 +855,11 @@ async fn run_step(
 ) -> Result<StepResult> {
 	let total = plan.len();
 	let plan_end = Duration::from_millis(100) * plan.last().map(|(t, _)| *t + 1).unwrap_or(0);
+	// Start from an empty pool: a step never inherits the backlog of the one before.
+	let drained = Instant::now() + Duration::from_secs(180);
+	while rpcs[0].pending().await.unwrap_or(usize::MAX) > 0 && Instant::now() < drained {
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
 	let cpu0: Vec<f64> = pids.iter().map(|p| cpu_secs(*p).unwrap_or(0.0)).collect();
 	let best0 = rpcs[0].best_number().await?;
 	let start = Instant::now();
@@ -913,12 +919,8 @@ async fn run_step(
 		}
 		tokio::time::sleep(Duration::from_millis(500)).await;
 	}
-	let pool_end = rpcs[0]
-		.call("author_pendingExtrinsics", jsonrpsee::rpc_params![])
-		.await?
-		.as_array()
-		.map(Vec::len)
-		.unwrap_or(0);
+	// A pool too large to list in one response (over 15 MiB) counts as unbounded.
+	let pool_end = rpcs[0].pending().await.unwrap_or(usize::MAX);
 	let best1 = rpcs[0].best_number().await?;
 	let wall = start.elapsed().as_secs_f64();
 	let cpu_pct: Vec<f64> = pids
@@ -953,7 +955,9 @@ async fn run_step(
 	let ours_in_blocks: usize = blocks.iter().map(|x| x.0.len()).sum();
 	let used_weight_us =
 		blocks.iter().map(|x| x.1 as f64).sum::<f64>() / ours_in_blocks.max(1) as f64 / 1e6;
-	// Domain events per second while the step's blocks were made (3 s blocks).
+	// Provenance and quality events per second of chain time over the step's blocks (the
+	// loaded ones and the drain's: 3 s each); `scripts/load-table.py` turns it into events per
+	// transaction and events/s at the sustained rate.
 	let events_per_s =
 		blocks.iter().map(|x| x.3 as f64).sum::<f64>() / (blocks.len().max(1) as f64 * 3.0);
 	let weight_pct =
@@ -1069,7 +1073,7 @@ async fn main() -> Result<()> {
 			*nonce = rpc0.next_nonce(&AccountId::from(p.public()).to_string()).await?;
 		}
 		println!("\n## {} on {} ({} s steps)\n", workload.name(), args.network, secs);
-		println!("| offered tx/s | finalized ok tx/s | domain events/s | incl. p50/p95/p99 (s) | final. p50/p95/p99 (s) | failed | pool rejects | pool at end | weight % | KiB/block | CPU % per node |");
+		println!("| offered tx/s | finalized ok tx/s | domain events per block-second | incl. p50/p95/p99 (s) | final. p50/p95/p99 (s) | failed | pool rejects | pool at end | weight % | KiB/block | CPU % per node |");
 		println!("|---|---|---|---|---|---|---|---|---|---|---|");
 		let mut steps = Vec::new();
 		let mut sustained = 0f64;
@@ -1110,45 +1114,46 @@ async fn main() -> Result<()> {
 		// Hold the highest rate the search held for `hold_blocks`: that is the sustained figure.
 		let mut held_for = if sustained > 0.0 { args.step_blocks } else { 0 };
 		if args.hold_blocks > 0 && sustained > 0.0 {
-			let rate = args
-				.rates
-				.iter()
-				.copied()
-				.filter(|r| (*r as f64) * 0.95 <= sustained)
-				.max()
-				.unwrap_or(0);
-			let hold_secs = args.hold_blocks as u64 * 3;
-			eprintln!("holding {rate} tx/s for {} blocks …", args.hold_blocks);
-			let plan = plan_step(
-				&rpcs,
-				&chain_info,
-				&mut ctx,
-				&mut senders,
-				*workload,
-				step,
-				rate,
-				hold_secs,
-			)
-			.await?;
-			let r = run_step(&rpcs, &book, plan, step, rate, hold_secs, &pids).await?;
-			step += 1;
-			events += r.finalized_ok;
-			println!(
-				"| {} (hold {} blocks) | {:.0} | {:.0} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} / {:.1} | {} | {} | {} | {:.1} | {:.1} | {} |",
-				r.offered, args.hold_blocks, r.tps, r.events_per_s, r.incl[0], r.incl[1], r.incl[2], r.fin[0], r.fin[1], r.fin[2],
-				r.failed, r.rejected, r.pool_end, r.weight_pct, r.length_kib,
-				r.cpu_pct.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", ")
-			);
-			let held = r.tps >= 0.95 * r.offered as f64 && r.pool_end < r.offered as usize * 3;
-			let mut j = step_json(&r);
-			j["hold"] = serde_json::json!(true);
-			steps.push(j);
-			if held {
-				sustained = r.tps;
-				sustained_events = r.events_per_s;
-				held_for = args.hold_blocks;
-			} else {
-				held_for = 0;
+			// The highest rate the search held, then (if that hold fails) the next lower one.
+			let mut candidates: Vec<u32> =
+				args.rates.iter().copied().filter(|r| (*r as f64) * 0.95 <= sustained).collect();
+			candidates.sort_unstable_by(|a, b| b.cmp(a));
+			held_for = 0;
+			sustained = 0.0;
+			sustained_events = 0.0;
+			for rate in candidates.into_iter().take(2) {
+				let hold_secs = args.hold_blocks as u64 * 3;
+				eprintln!("holding {rate} tx/s for {} blocks …", args.hold_blocks);
+				let plan = plan_step(
+					&rpcs,
+					&chain_info,
+					&mut ctx,
+					&mut senders,
+					*workload,
+					step,
+					rate,
+					hold_secs,
+				)
+				.await?;
+				let r = run_step(&rpcs, &book, plan, step, rate, hold_secs, &pids).await?;
+				step += 1;
+				events += r.finalized_ok;
+				println!(
+					"| {} (hold {} blocks) | {:.0} | {:.0} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} / {:.1} | {} | {} | {} | {:.1} | {:.1} | {} |",
+					r.offered, args.hold_blocks, r.tps, r.events_per_s, r.incl[0], r.incl[1], r.incl[2], r.fin[0], r.fin[1], r.fin[2],
+					r.failed, r.rejected, r.pool_end, r.weight_pct, r.length_kib,
+					r.cpu_pct.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", ")
+				);
+				let held = r.tps >= 0.95 * r.offered as f64 && r.pool_end < r.offered as usize * 3;
+				let mut j = step_json(&r);
+				j["hold"] = serde_json::json!(true);
+				steps.push(j);
+				if held {
+					sustained = r.tps;
+					sustained_events = r.events_per_s;
+					held_for = args.hold_blocks;
+					break;
+				}
 			}
 		}
 		let growth = db_size().saturating_sub(db0);
