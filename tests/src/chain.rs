@@ -85,6 +85,18 @@ async fn in_block(
 	.map_err(|_| anyhow!("transaction not included within 60 s"))?
 }
 
+/// Every event of `block`.
+async fn block_events(
+	rpc: &Rpc,
+	block: H256,
+) -> Result<Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>>> {
+	let bytes = rpc
+		.storage(&value_key("System", "Events"), Some(block))
+		.await?
+		.unwrap_or_default();
+	Ok(Decode::decode(&mut &bytes[..])?)
+}
+
 /// The events emitted by extrinsic `xt` of `block`.
 async fn events_of(
 	rpc: &Rpc,
@@ -97,13 +109,8 @@ async fn events_of(
 		.as_array()
 		.and_then(|xs| xs.iter().position(|x| x.as_str() == Some(want.as_str())))
 		.ok_or_else(|| anyhow!("extrinsic not found in {block:?}"))? as u32;
-	let bytes = rpc
-		.storage(&value_key("System", "Events"), Some(block))
+	Ok(block_events(rpc, block)
 		.await?
-		.unwrap_or_default();
-	let events: Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>> =
-		Decode::decode(&mut &bytes[..])?;
-	Ok(events
 		.into_iter()
 		.filter(|e| e.phase == frame_system::Phase::ApplyExtrinsic(index))
 		.map(|e| e.event)
@@ -174,13 +181,7 @@ pub async fn pass_motion(
 	)
 	.await?;
 	// The motion's own result is in the `Executed` event.
-	let bytes = rpc
-		.storage(&value_key("System", "Events"), Some(closed))
-		.await?
-		.unwrap_or_default();
-	let events: Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>> =
-		Decode::decode(&mut &bytes[..])?;
-	for e in events {
+	for e in block_events(rpc, closed).await? {
 		if let bioledger_runtime::RuntimeEvent::Council(pallet_collective::Event::Executed {
 			result,
 			..

@@ -17,7 +17,7 @@
 
 use anyhow::{bail, Context, Result};
 use bioledger_e2e::{
-	chain::{map_key, value_key},
+	chain::{dev_pair, map_key, read, value_key},
 	rpc::{header_number, Rpc},
 	tx, Network, Node, NodeDir, NodeSpec,
 };
@@ -372,10 +372,6 @@ struct Ctx {
 	cold_lots: bool,
 }
 
-fn pair(path: &str) -> sr25519::Pair {
-	sr25519::Pair::from_string(path, None).expect("valid dev path")
-}
-
 /// Wait until every `(account, nonce)` has been used in a block (the account's on-chain
 /// nonce reached it).
 async fn wait_nonces(rpc: &Rpc, want: &HashMap<AccountId, u32>, what: &str) -> Result<()> {
@@ -437,16 +433,11 @@ async fn submit_batch(
 /// e-seal key and sudo admits him; the local consortium already has him (org 1).
 async fn prepare_org_b(rpcs: &[Arc<Rpc>], chain_info: &tx::ChainInfo) -> Result<u32> {
 	let rpc = &rpcs[0];
-	let orgs: u32 = rpc
-		.storage(&value_key("Consortium", "NextOrgId"), None)
-		.await?
-		.map(|b| Decode::decode(&mut &b[..]))
-		.transpose()?
-		.unwrap_or(0);
+	let orgs: u32 = next_id(rpc, "Consortium", "NextOrgId").await?;
 	if orgs > 1 {
 		return Ok(1);
 	}
-	let (alice, bob) = (pair("//Alice"), pair("//Bob"));
+	let (alice, bob) = (dev_pair("//Alice"), dev_pair("//Bob"));
 	let seal = bioledger_crypto::native::Sm2Keypair::from_seed("//Bob");
 	let challenge: Vec<u8> =
 		bioledger_e2e::chain::api(rpc, "ConsortiumApi_eseal_challenge", (orgs, seal.public()))
@@ -475,7 +466,7 @@ async fn prepare_org_b(rpcs: &[Arc<Rpc>], chain_info: &tx::ChainInfo) -> Result<
 		("//Bob//ops", &[Role::Operator, Role::SensorGateway][..]),
 		("//Bob//qa", &[Role::QaApprover, Role::Signer][..]),
 	] {
-		let who: AccountId = pair(path).public().into();
+		let who: AccountId = dev_pair(path).public().into();
 		calls.push((
 			&alice,
 			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
@@ -500,12 +491,8 @@ async fn digests(rpc: &Rpc, from: u32, n: u32) -> Result<Vec<(u32, [u8; 32])>> {
 	let mut out = Vec::new();
 	for id in from..from + n {
 		let key = map_key::<frame_support::Twox64Concat, _>("Quality", "Agreements", &id);
-		let a: pallet_quality::AgreementOf<bioledger_runtime::Runtime> = rpc
-			.storage(&key, None)
-			.await?
-			.map(|b| Decode::decode(&mut &b[..]))
-			.transpose()?
-			.with_context(|| format!("agreement {id} missing"))?;
+		let a: pallet_quality::AgreementOf<bioledger_runtime::Runtime> =
+			read(rpc, &key).await?.with_context(|| format!("agreement {id} missing"))?;
 		out.push((id, a.digest));
 	}
 	Ok(out)
@@ -520,12 +507,7 @@ fn sign_agreement(seed: &str, agreement: u32, digest: &[u8; 32]) -> RuntimeCall 
 }
 
 async fn next_id<T: Decode + Default>(rpc: &Rpc, pallet: &str, item: &str) -> Result<T> {
-	Ok(rpc
-		.storage(&value_key(pallet, item), None)
-		.await?
-		.map(|b| Decode::decode(&mut &b[..]))
-		.transpose()?
-		.unwrap_or_default())
+	Ok(read(rpc, &value_key(pallet, item)).await?.unwrap_or_default())
 }
 
 /// The QC workload's fixture: an agreement between the first organisation (buyer) and the
@@ -541,10 +523,10 @@ async fn prepare_qc(
 		supplier: org_b,
 		terms: qc_terms(QC_PRODUCT),
 	});
-	submit_batch(rpcs, chain_info, vec![(&pair("//Alice//qa"), draft)], "QC agreement draft")
+	submit_batch(rpcs, chain_info, vec![(&dev_pair("//Alice//qa"), draft)], "QC agreement draft")
 		.await?;
 	let (_, digest) = digests(rpc, first, 1).await?[0];
-	let (alice, bob) = (pair("//Alice"), pair("//Bob"));
+	let (alice, bob) = (dev_pair("//Alice"), dev_pair("//Bob"));
 	submit_batch(
 		rpcs,
 		chain_info,
@@ -555,7 +537,7 @@ async fn prepare_qc(
 		"QC agreement seals",
 	)
 	.await?;
-	let ops = pair("//Bob//ops");
+	let ops = dev_pair("//Bob//ops");
 	let lots: Vec<bioledger_primitives::LotId> =
 		(0..64).map(|i| bv(&format!("LOADQC/{i}"))).collect();
 	let create = lots
@@ -584,7 +566,7 @@ async fn prepare_qc(
 	});
 	submit_batch(rpcs, chain_info, vec![(&ops, ship)], "QC lots shipped").await?;
 	let receive = RuntimeCall::Provenance(pallet_provenance::Call::receive { shipment });
-	submit_batch(rpcs, chain_info, vec![(&pair("//Alice//ops"), receive)], "QC lots received")
+	submit_batch(rpcs, chain_info, vec![(&dev_pair("//Alice//ops"), receive)], "QC lots received")
 		.await?;
 	Ok(lots)
 }
@@ -729,7 +711,7 @@ async fn plan_step(
 				*nonce = rpcs[0].next_nonce(&AccountId::from(p.public()).to_string()).await?;
 			}
 			let base: u64 = next_id(&rpcs[0], "Provenance", "NextShipmentId").await?;
-			let receiver = pair("//Bob//ops");
+			let receiver = dev_pair("//Bob//ops");
 			let mut r_nonce =
 				rpcs[0].next_nonce(&AccountId::from(receiver.public()).to_string()).await?;
 			let per_tick_pairs = per_tick.div_ceil(2).max(1);
@@ -775,7 +757,7 @@ async fn plan_step(
 			for (p, nonce) in senders.iter_mut() {
 				*nonce = rpcs[0].next_nonce(&AccountId::from(p.public()).to_string()).await?;
 			}
-			let (alice, bob) = (pair("//Alice"), pair("//Bob"));
+			let (alice, bob) = (dev_pair("//Alice"), dev_pair("//Bob"));
 			let mut na = rpcs[0].next_nonce(&AccountId::from(alice.public()).to_string()).await?;
 			let mut nb = rpcs[0].next_nonce(&AccountId::from(bob.public()).to_string()).await?;
 			let per_tick_pairs = per_tick.div_ceil(2).max(1);
