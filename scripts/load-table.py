@@ -5,7 +5,7 @@ Per network and workload: sustained tx/s (the highest rate held for the hold's b
 events/s, ratio to the transfer baseline of the same run, latency at the sustained rate and at
 the step nearest half of it, block fullness, CPU, database growth, and the weight ceilings.
 
-    python3 scripts/load-table.py bench/results/dev.json bench/results/consortium.json
+    python3 scripts/load-table.py bench/results/dev-*.json bench/results/consortium-*.json
 """
 import json
 import sys
@@ -37,7 +37,7 @@ def main(paths):
             sustained = w["sustained_tps"]
             half = None
             if sustained:
-                below = [s for s in steps if not s.get("hold") and s["offered_tps"] <= sustained / 2 + 1e-9]
+                below = [s for s in steps if not s.get("hold") and s["offered_tps"] <= sustained * 0.55]
                 half = max(below, key=lambda s: s["offered_tps"]) if below else None
             ratio = sustained / base if base and sustained else None
             # Domain events per transaction, from the held step's blocks (older runs averaged
@@ -45,21 +45,32 @@ def main(paths):
             if top and top["finalized_ok"]:
                 per_tx = top["domain_events_per_s"] * top["blocks"] * 3 / top["finalized_ok"]
                 w = dict(w, sustained_domain_events_per_s=per_tx * sustained)
-            rows.append((run["network"], w, top, half, ratio, run.get("peak_rss_kib_per_node")))
-    print("| network | workload | sustained tx/s (blocks held) | domain events/s | vs transfer | in block p50/p95/p99 s | finalized p50/p95/p99 s | p95 finalized at ~half load (offered) | weight % | KiB/block | CPU % per node | DB MiB/100k tx | ceiling tx/s: pre-dispatch / used weight |")
+            # Events per second against the baseline's transactions per second (a batch's
+            # transaction carries many events).
+            ev = w.get("sustained_domain_events_per_s")
+            eratio = ev / base if base and ev else None
+            rows.append((run["network"], w, top, half, (ratio, eratio), run.get("peak_rss_kib_per_node")))
+    print("| network | workload | sustained tx/s (blocks held) | domain events/s | vs transfer | in block p50/p95/p99 s | finalized p50/p95/p99 s | p95 finalized at ~half load (offered) | weight % | KiB/block | CPU % per node | DB MiB per 100k tx (events) | ceiling tx/s: pre-dispatch / used weight |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for net, w, top, half, ratio, _ in rows:
+    for net, w, top, half, (ratio, eratio), _ in rows:
         t = top or {}
+        vs = fmt(ratio, 2)
+        if eratio is not None and ratio is not None and abs(eratio - ratio) > 0.005:
+            vs += f" (events {eratio:.2f})"
+        db = fmt(w.get("db_mib_per_100k"), 1)
+        if w.get("db_mib_per_100k_events") is not None:
+            db += f" ({fmt(w['db_mib_per_100k_events'], 1)})"
+        name = w["workload"] + (f" ×{w['lots_per_batch']}" if w.get("lots_per_batch") else "")
         inc = t.get("inclusion_s", {})
         fin = t.get("finality_s", {})
         print(
-            f"| {net} | {w['workload']} | {fmt(w['sustained_tps'])} ({w.get('held_for_blocks', '?')}) "
-            f"| {fmt(w.get('sustained_domain_events_per_s'))} | {fmt(ratio, 2)} "
+            f"| {net} | {name} | {fmt(w['sustained_tps'])} ({w.get('held_for_blocks', '?')}) "
+            f"| {fmt(w.get('sustained_domain_events_per_s'))} | {vs} "
             f"| {fmt(inc.get('p50'), 1)} / {fmt(inc.get('p95'), 1)} / {fmt(inc.get('p99'), 1)} "
             f"| {fmt(fin.get('p50'), 1)} / {fmt(fin.get('p95'), 1)} / {fmt(fin.get('p99'), 1)} "
             f"| {fmt(half['finality_s']['p95'], 1) + ' s (' + str(half['offered_tps']) + ')' if half else '–'} "
             f"| {fmt(t.get('block_weight_pct_of_normal'), 1)} | {fmt(t.get('block_length_kib'), 1)} "
-            f"| {', '.join(fmt(c) for c in t.get('cpu_pct_per_node', []))} | {fmt(w.get('db_mib_per_100k'), 1)} "
+            f"| {', '.join(fmt(c) for c in t.get('cpu_pct_per_node', []))} | {db} "
             f"| {fmt(w.get('ceiling_tps'))} / {fmt(w.get('ceiling_by_used_weight_tps'))} |"
         )
     for net, _, _, _, _, rss in {r[0]: r for r in rows}.values():

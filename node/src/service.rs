@@ -328,7 +328,12 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			// Vote on the best block. Substrate's default rules vote two blocks behind the best
+			// (and at most 3/4 into the unfinalised chain), a hedge for open networks with
+			// frequent forks; among a consortium's known validators with Aura slots a fork is
+			// rare and it only delays finality to the common ancestor, while the hedge costs
+			// two block times (6 s) on every transaction's finality.
+			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new().build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),

@@ -1,14 +1,15 @@
-//! frame-system, timestamp and sudo.
+//! frame-system, timestamp, utility (batches) and sudo.
 
 use crate::{
-	AccountId, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeOrigin, RuntimeTask, SLOT_DURATION, VERSION,
+	weights::{block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight},
+	AccountId, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, RuntimeTask, SLOT_DURATION, VERSION,
 };
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::ConstU64,
+	traits::{ConstU64, Contains},
 	weights::{constants::WEIGHT_REF_TIME_PER_MILLIS, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
@@ -22,6 +23,13 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// other half for import on the other validators and for gossip.
 pub const MAX_BLOCK_EXECUTION_MILLIS: u64 = 1_500;
 
+/// A block's weight limit: 1.5 s of compute; proof size is unlimited on a solochain.
+const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(MAX_BLOCK_EXECUTION_MILLIS * WEIGHT_REF_TIME_PER_MILLIS, u64::MAX);
+
+/// Share of the block `on_initialize` hooks are expected to use (recall propagation, session).
+const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(10);
+
 /// Maximum block length in bytes (5 MiB).
 pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
@@ -29,11 +37,24 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = 4096;
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// 1.5 s of compute per 3 s block; proof size is unlimited on a solochain.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(MAX_BLOCK_EXECUTION_MILLIS * WEIGHT_REF_TIME_PER_MILLIS, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// Base weights of a block and of an extrinsic as measured on the reference machine
+	/// (`crate::weights::{block_weights, extrinsic_weights}`).
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic = ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			// Operational transactions have an extra reserved space, so that they are
+			// included even if the block has reached `MAXIMUM_BLOCK_WEIGHT`.
+			weights.reserved = Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
+		.build_or_panic();
 	/// 5 MiB blocks.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAX_BLOCK_LENGTH)
@@ -52,12 +73,35 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// ParityDB is the node's database.
-	type DbWeight = frame_support::weights::constants::ParityDbWeight;
+	/// ParityDB is the node's database; read and write costs measured on the reference machine.
+	type DbWeight = crate::weights::paritydb_weights::constants::ParityDbWeight;
+	/// The transaction extensions' weights, measured on the reference machine.
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<crate::Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
+	type BaseCallFilter = NoDerivedAccounts;
+}
+
+/// Every call except `Utility::as_derivative`: on a permissioned chain each acting account is
+/// registered to an organisation, so no account may act through keyless derived sub-accounts.
+/// The filter also applies to the calls inside a batch.
+pub struct NoDerivedAccounts;
+impl Contains<RuntimeCall> for NoDerivedAccounts {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Utility(pallet_utility::Call::as_derivative { .. }))
+	}
+}
+
+/// Batches (`batch`, `batch_all`, `force_batch`): an ERP posts a production run's lots or a
+/// day's QC results in one signed transaction, which pays the signature check and the
+/// transaction extensions once. Each inner call still checks its own role, credential and state.
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type WeightInfo = crate::weights::pallet_utility::WeightInfo<Runtime>;
 }
 
 impl pallet_timestamp::Config for Runtime {
@@ -65,7 +109,7 @@ impl pallet_timestamp::Config for Runtime {
 	type Moment = crate::Moment;
 	type OnTimestampSet = crate::Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {

@@ -14,6 +14,9 @@
 //!     cargo run --release -p bioledger-e2e --bin load -- --network dev --workload transfer \
 //!         --rates 100,200,400,800 --step-blocks 100
 //!     cargo run --release -p bioledger-e2e --bin load -- --short     # CI: a few small steps
+//!     cargo run --release -p bioledger-e2e --bin load -- --workload create_lot_batch \
+//!         --batch 50 --rates 20,40,60    # tx/s of 50-lot `utility.batch_all` transactions
+//!     … --url ws://127.0.0.1:9944        # load a running dev node instead of starting one
 
 use anyhow::{bail, Context, Result};
 use bioledger_e2e::{
@@ -45,6 +48,10 @@ enum Workload {
 	Transfer,
 	/// `provenance.create_lot`: one provenance event per transaction.
 	CreateLot,
+	/// `utility.batch_all` of `--batch` `provenance.create_lot` calls: how an ERP posts a
+	/// production run's lots; one signature check and one set of transaction extensions per
+	/// batch, one provenance event per lot.
+	CreateLotBatch,
 	/// `provenance.ship` of one lot to the second organisation (custody only), and its
 	/// `provenance.receive` by that organisation's operator about six seconds later.
 	ShipReceive,
@@ -65,6 +72,7 @@ impl Workload {
 		match self {
 			Workload::Transfer => "transfer",
 			Workload::CreateLot => "create_lot",
+			Workload::CreateLotBatch => "create_lot_batch",
 			Workload::ShipReceive => "ship_receive",
 			Workload::RecordQc => "record_qc",
 			Workload::Seal => "seal_agreement",
@@ -76,6 +84,7 @@ impl Workload {
 		Ok(match name {
 			"transfer" => Workload::Transfer,
 			"create_lot" => Workload::CreateLot,
+			"create_lot_batch" => Workload::CreateLotBatch,
 			"ship_receive" => Workload::ShipReceive,
 			"record_qc" => Workload::RecordQc,
 			"seal_agreement" | "seal" => Workload::Seal,
@@ -157,6 +166,10 @@ struct Args {
 	hold_blocks: u32,
 	accounts: u32,
 	conns: usize,
+	/// Lots per batch of `create_lot_batch`.
+	batch: u32,
+	/// A running dev node to load instead of starting one (no CPU/RSS figures then).
+	url: Option<String>,
 	out: Option<std::path::PathBuf>,
 }
 
@@ -169,6 +182,8 @@ fn parse_args() -> Result<Args> {
 		hold_blocks: 0,
 		accounts: 200,
 		conns: 4,
+		batch: 50,
+		url: None,
 		out: None,
 	};
 	let mut it = std::env::args().skip(1);
@@ -186,6 +201,8 @@ fn parse_args() -> Result<Args> {
 			"--hold-blocks" => a.hold_blocks = val()?.parse()?,
 			"--accounts" => a.accounts = val()?.parse()?,
 			"--connections" => a.conns = val()?.parse()?,
+			"--batch" => a.batch = val()?.parse()?,
+			"--url" => a.url = Some(val()?),
 			"--out" => a.out = Some(val()?.into()),
 			"--short" => {
 				a.workloads = vec![
@@ -370,6 +387,8 @@ struct Ctx {
 	big_lots: bool,
 	/// Every sender has made its cold-chain lot (to report excursions on).
 	cold_lots: bool,
+	/// Lots per `create_lot_batch` transaction.
+	batch: u32,
 }
 
 /// Wait until every `(account, nonce)` has been used in a block (the account's on-chain
@@ -635,6 +654,15 @@ async fn plan_step(
 				(tick_of(i), sign_next(senders, i, create_lot_call(format!("LOAD/{step}/{i}"))))
 			})
 			.collect(),
+		Workload::CreateLotBatch => (0..total)
+			.map(|i| {
+				let calls = (0..ctx.batch)
+					.map(|j| create_lot_call(format!("LOAD/{step}/{i}/{j}")))
+					.collect();
+				let call = RuntimeCall::Utility(pallet_utility::Call::batch_all { calls });
+				(tick_of(i), sign_next(senders, i, call))
+			})
+			.collect(),
 		Workload::RecordQc => (0..total)
 			.map(|i| {
 				let call = RuntimeCall::Provenance(pallet_provenance::Call::record_qc_result {
@@ -794,9 +822,13 @@ async fn ceiling(rpc: &Rpc, sample: &[&Vec<u8>]) -> Result<(f64, f64, f64)> {
 		weight += info.weight.ref_time() as f64;
 		len += xt.len() as f64;
 	}
-	let (weight, len) = (weight / sample.len() as f64, len / sample.len() as f64);
 	let limits = bioledger_runtime::configs::RuntimeBlockWeights::get();
 	let normal = limits.get(DispatchClass::Normal);
+	// The block also counts the base weight of every extrinsic, which the fee API leaves out.
+	let (weight, len) = (
+		weight / sample.len() as f64 + normal.base_extrinsic.ref_time() as f64,
+		len / sample.len() as f64,
+	);
 	let max_weight = normal.max_total.unwrap_or(limits.max_block).ref_time() as f64
 		- limits.base_block.ref_time() as f64;
 	let max_len = *bioledger_runtime::configs::system::RuntimeBlockLength::get()
@@ -823,7 +855,39 @@ struct StepResult {
 	length_kib: f64,
 	cpu_pct: Vec<f64>,
 	events_per_s: f64,
+	/// Provenance and quality events in the step's blocks.
+	domain_events: usize,
 	used_weight_us: f64,
+}
+
+/// Before a step is signed: wait for the ready pool to empty, drop what earlier steps left in
+/// the future queue (a transaction the pool dropped leaves its sender's later nonces waiting
+/// there), and take every sender's nonce from the node again, so a failed step cannot stall
+/// the senders of the next one.
+async fn settle(rpcs: &[Arc<Rpc>], book: &Arc<Mutex<Book>>, senders: &mut [(sr25519::Pair, u32)]) {
+	let drained = Instant::now() + Duration::from_secs(180);
+	while rpcs[0].pending().await.unwrap_or(usize::MAX) > 0 && Instant::now() < drained {
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	let stale: Vec<String> = {
+		let b = book.lock().expect("not poisoned");
+		b.sent
+			.iter()
+			.filter(|(_, s)| s.included.is_none())
+			.map(|(h, _)| format!("0x{}", hex::encode(h)))
+			.collect()
+	};
+	for chunk in stale.chunks(1_000) {
+		let hashes: Vec<serde_json::Value> =
+			chunk.iter().map(|h| serde_json::json!({ "hash": h })).collect();
+		// Best effort: most of them are long gone.
+		let _ = rpcs[0].call("author_removeExtrinsic", jsonrpsee::rpc_params![hashes]).await;
+	}
+	for (p, nonce) in senders.iter_mut() {
+		if let Ok(n) = rpcs[0].next_nonce(&AccountId::from(p.public()).to_string()).await {
+			*nonce = n;
+		}
+	}
 }
 
 async fn run_step(
@@ -963,6 +1027,7 @@ async fn run_step(
 		length_kib,
 		cpu_pct,
 		events_per_s,
+		domain_events: blocks.iter().map(|x| x.3).sum(),
 		used_weight_us,
 	})
 }
@@ -984,11 +1049,13 @@ fn step_json(r: &StepResult) -> serde_json::Value {
 #[tokio::main]
 async fn main() -> Result<()> {
 	let args = parse_args()?;
-	let pool_args = ["--pool-limit", "65536", "--pool-kbytes", "262144"];
+	let pool_args =
+		["--pool-limit", "65536", "--pool-kbytes", "262144", "--pool-type", "single-state"];
 	// Keep the network's nodes and directories alive for the whole run.
 	let mut dev: Option<(Node, NodeDir)> = None;
 	let mut net: Option<Network> = None;
 	let url = match args.network.as_str() {
+		_ if args.url.is_some() => args.url.clone().expect("checked"),
 		"dev" => {
 			let dir = NodeDir::new("load-dev")?;
 			let mut node = Node::start(
@@ -1038,7 +1105,8 @@ async fn main() -> Result<()> {
 	let secs = args.step_blocks as u64 * 3;
 	let mut report = Vec::new();
 	let mut step = 0usize;
-	let mut ctx = Ctx { org_b: 0, qc_lots: Vec::new(), big_lots: false, cold_lots: false };
+	let mut ctx =
+		Ctx { org_b: 0, qc_lots: Vec::new(), big_lots: false, cold_lots: false, batch: args.batch };
 	for workload in &args.workloads {
 		if matches!(workload, Workload::ShipReceive | Workload::RecordQc | Workload::Seal)
 			&& ctx.org_b == 0
@@ -1064,7 +1132,9 @@ async fn main() -> Result<()> {
 		let mut used_us = f64::NAN;
 		let db0 = db_size();
 		let mut events = 0usize;
+		let mut domain_events = 0usize;
 		for &rate in &args.rates {
+			settle(&rpcs, &book, &mut senders).await;
 			let plan =
 				plan_step(&rpcs, &chain_info, &mut ctx, &mut senders, *workload, step, rate, secs)
 					.await?;
@@ -1076,6 +1146,7 @@ async fn main() -> Result<()> {
 			let r = run_step(&rpcs, &book, plan, step, rate, secs, &pids).await?;
 			step += 1;
 			events += r.finalized_ok;
+			domain_events += r.domain_events;
 			if used_us.is_nan() && r.finalized_ok > 0 {
 				used_us = r.used_weight_us;
 			}
@@ -1106,6 +1177,7 @@ async fn main() -> Result<()> {
 			for rate in candidates.into_iter().take(2) {
 				let hold_secs = args.hold_blocks as u64 * 3;
 				eprintln!("holding {rate} tx/s for {} blocks …", args.hold_blocks);
+				settle(&rpcs, &book, &mut senders).await;
 				let plan = plan_step(
 					&rpcs,
 					&chain_info,
@@ -1120,6 +1192,7 @@ async fn main() -> Result<()> {
 				let r = run_step(&rpcs, &book, plan, step, rate, hold_secs, &pids).await?;
 				step += 1;
 				events += r.finalized_ok;
+				domain_events += r.domain_events;
 				println!(
 					"| {} (hold {} blocks) | {:.0} | {:.0} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} / {:.1} | {} | {} | {} | {:.1} | {:.1} | {} |",
 					r.offered, args.hold_blocks, r.tps, r.events_per_s, r.incl[0], r.incl[1], r.incl[2], r.fin[0], r.fin[1], r.fin[2],
@@ -1139,11 +1212,14 @@ async fn main() -> Result<()> {
 			}
 		}
 		let growth = db_size().saturating_sub(db0);
-		let per_100k = if events > 0 {
-			growth as f64 * 100_000.0 / events as f64 / 1_048_576.0
-		} else {
-			f64::NAN
+		let per_100k = |n: usize| {
+			if n > 0 {
+				growth as f64 * 100_000.0 / n as f64 / 1_048_576.0
+			} else {
+				f64::NAN
+			}
 		};
+		let (per_100k, per_100k_events) = (per_100k(events), per_100k(domain_events));
 		let (per_block, weight_us, len) = ceil.unwrap_or((f64::NAN, f64::NAN, f64::NAN));
 		let limits = bioledger_runtime::configs::RuntimeBlockWeights::get();
 		let normal_us = (limits
@@ -1155,17 +1231,18 @@ async fn main() -> Result<()> {
 			/ 1e6;
 		let used_per_block = (normal_us / used_us).floor();
 		println!(
-			"\nsustained: {sustained:.0} tx/s ({sustained_events:.0} domain events/s) held for {held_for} blocks; ceiling by pre-dispatch weight: {per_block:.0} tx/block = {:.0} tx/s ({weight_us:.0} µs, {len:.0} bytes each); by weight used after refunds: {used_per_block:.0} tx/block = {:.0} tx/s ({used_us:.0} µs each); database growth {per_100k:.1} MiB per 100k transactions",
+			"\nsustained: {sustained:.0} tx/s ({sustained_events:.0} domain events/s) held for {held_for} blocks; ceiling by pre-dispatch weight: {per_block:.0} tx/block = {:.0} tx/s ({weight_us:.0} µs, {len:.0} bytes each); by weight used after refunds: {used_per_block:.0} tx/block = {:.0} tx/s ({used_us:.0} µs each); database growth {per_100k:.1} MiB per 100k transactions, {per_100k_events:.1} MiB per 100k domain events",
 			per_block / 3.0,
 			used_per_block / 3.0
 		);
 		report.push(serde_json::json!({
 			"workload": workload.name(), "sustained_tps": sustained, "held_for_blocks": held_for,
+			"lots_per_batch": (*workload == Workload::CreateLotBatch).then_some(args.batch),
 			"sustained_domain_events_per_s": sustained_events,
 			"ceiling_tx_per_block": per_block, "ceiling_tps": per_block / 3.0,
 			"used_weight_us_per_tx": used_us, "ceiling_by_used_weight_tps": used_per_block / 3.0,
 			"weight_us_per_tx": weight_us, "bytes_per_tx": len,
-			"db_mib_per_100k": per_100k, "steps": steps,
+			"db_mib_per_100k": per_100k, "db_mib_per_100k_events": per_100k_events, "steps": steps,
 		}));
 	}
 	let rss: Vec<Option<u64>> = pids.iter().map(|p| bioledger_e2e::peak_rss_kib(*p)).collect();
