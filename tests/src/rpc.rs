@@ -42,6 +42,9 @@ impl Rpc {
 			.request_timeout(Duration::from_secs(60))
 			.max_concurrent_requests(4096)
 			.max_buffer_capacity_per_subscription(16 * 1024)
+			// Above the node's 15 MiB response limit, so an oversized answer (a huge pool
+			// listing) is the node's error reply, not a closed connection.
+			.max_response_size(64 * 1024 * 1024)
 			.build(url)
 			.await
 			.with_context(|| format!("connecting to {url}"))?;
