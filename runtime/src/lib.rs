@@ -62,16 +62,18 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime version. Bump `spec_version` on every change of runtime logic.
+/// The runtime version. Bump `spec_version` on every change of runtime logic, and
+/// `transaction_version` when a call's index or arguments change (signed transactions commit
+/// to it, so wallets and ERP connectors re-encode).
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	impl_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 

@@ -75,7 +75,7 @@ fn store_at_warehouse(id: &str, kg: u128) -> LotId {
 		2_000,
 		false
 	));
-	assert_ok!(Provenance::receive(who("//Dave//ops"), shipment));
+	assert_ok!(Provenance::receive(who("//Dave//ops"), shipment, 1));
 	let l = pallet_provenance::Lots::<Runtime>::get(&lot).unwrap();
 	assert_eq!((l.owner, l.custodian), (CDMO, WAREHOUSE));
 	lot

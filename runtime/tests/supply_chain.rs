@@ -94,7 +94,7 @@ fn failed_incoming_qc_under_a_sealed_agreement_quarantines_and_opens_a_capa() {
 			100_000,
 			true
 		));
-		assert_ok!(Provenance::receive(who("//Alice//ops"), 0));
+		assert_ok!(Provenance::receive(who("//Alice//ops"), 0, 1));
 		let params: frame_support::BoundedVec<QcParam, _> =
 			vec![QcParam { code: b("PURITY"), value: 971, unit: b("0.1%") }]
 				.try_into()

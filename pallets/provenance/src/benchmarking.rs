@@ -175,7 +175,7 @@ mod benchmarks {
 		)
 		.expect("ship");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(receiver), 0);
+		_(RawOrigin::Signed(receiver), 0, n);
 		assert_eq!(Shipments::<T>::get(0).map(|s| s.status), Some(ShipmentStatus::Received));
 	}
 
@@ -197,7 +197,7 @@ mod benchmarks {
 		)
 		.expect("ship");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(receiver), 0);
+		_(RawOrigin::Signed(receiver), 0, n);
 		assert_eq!(Shipments::<T>::get(0).map(|s| s.status), Some(ShipmentStatus::Refused));
 	}
 

@@ -454,6 +454,8 @@ pub mod pallet {
 		TooManyDocs,
 		/// Not locked, or locked by another holder.
 		NotLockHolder,
+		/// The shipment holds more lots than the call's witness says.
+		WitnessTooLow,
 	}
 
 	#[pallet::hooks]
@@ -579,27 +581,44 @@ pub mod pallet {
 		/// receiver; each lot returns to its status before shipping, or to `Quarantined` if the
 		/// quality rules say so (supplier tier).
 		///
+		/// `lots` is a witness: the number of lots in the shipment (from its `Shipped` event or
+		/// `ProvenanceApi::shipment`). The call is charged for that many lots (at most
+		/// `MaxLotsPerShipment`) instead of the largest possible shipment.
+		///
 		/// Origin: an operator of the receiver.
-		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`.
+		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`, `WitnessTooLow`.
 		/// Emits `Received`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::receive(T::MaxLotsPerShipment::get()).saturating_add(
-			T::QcHook::on_received_weight().saturating_mul(T::MaxLotsPerShipment::get().into())
-		))]
-		pub fn receive(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
+		#[pallet::weight({
+			let n = (*lots).min(T::MaxLotsPerShipment::get());
+			T::WeightInfo::receive(n)
+				.saturating_add(T::QcHook::on_received_weight().saturating_mul(n.into()))
+		})]
+		pub fn receive(
+			origin: OriginFor<T>,
+			shipment: ShipmentId,
+			lots: u32,
+		) -> DispatchResultWithPostInfo {
 			let org = Self::ensure_role(origin, Role::Operator)?;
-			Self::do_receive(org, shipment)
+			Self::do_receive(org, shipment, lots)
 		}
 
 		/// Refuse a shipment: the lots go back to the sender as they were.
 		///
+		/// `lots` is a witness, as for `receive`: the number of lots in the shipment.
+		///
 		/// Origin: an operator of the receiver.
-		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`. Emits `Refused`.
+		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`, `WitnessTooLow`.
+		/// Emits `Refused`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::refuse(T::MaxLotsPerShipment::get()))]
-		pub fn refuse(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
+		#[pallet::weight(T::WeightInfo::refuse((*lots).min(T::MaxLotsPerShipment::get())))]
+		pub fn refuse(
+			origin: OriginFor<T>,
+			shipment: ShipmentId,
+			lots: u32,
+		) -> DispatchResultWithPostInfo {
 			let org = Self::ensure_role(origin, Role::Operator)?;
-			Self::do_refuse(org, shipment)
+			Self::do_refuse(org, shipment, lots)
 		}
 
 		/// Record a QC result (*inspect*). It is handed to the quality rules; a `Fail` verdict

@@ -460,8 +460,10 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 		vec![("//Bob//ops", ship(vec![api_ok.clone(), api_bad.clone()], cdmo, 2, true))],
 	)
 	.await?;
-	let receive = |shipment: u64| provenance(pallet_provenance::Call::receive { shipment });
-	d.step("the CDMO receives them", vec![("//Charlie//ops", receive(shipment))])
+	// The witness is the shipment's lot count.
+	let receive =
+		|shipment: u64, lots: u32| provenance(pallet_provenance::Call::receive { shipment, lots });
+	d.step("the CDMO receives them", vec![("//Charlie//ops", receive(shipment, 2))])
 		.await?;
 	d.step(
 		"incoming QC at the CDMO (the released lot stays released): HX-API-2026-08 fails the agreed assay (97.1 %)",
@@ -586,7 +588,7 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 		)],
 	)
 	.await?;
-	d.step("Apex receives the vials (quarantined)", vec![("//Alice//ops", receive(to_apex))])
+	d.step("Apex receives the vials (quarantined)", vec![("//Alice//ops", receive(to_apex, 1))])
 		.await?;
 	if d.lot_status(&vials).await? != LotStatus::Quarantined {
 		bail!("the vials are not quarantined after the excursion");
@@ -624,7 +626,7 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 		vec![("//Alice//ops", ship(vec![vials.clone()], warehouse, 1, false))],
 	)
 	.await?;
-	d.step("the warehouse receives them", vec![("//Dave//ops", receive(to_warehouse))])
+	d.step("the warehouse receives them", vec![("//Dave//ops", receive(to_warehouse, 1))])
 		.await?;
 
 	// Warehouse receipt, prices, pledge.

@@ -584,7 +584,7 @@ async fn prepare_qc(
 		transfers_ownership: true,
 	});
 	submit_batch(rpcs, chain_info, vec![(&ops, ship)], "QC lots shipped").await?;
-	let receive = RuntimeCall::Provenance(pallet_provenance::Call::receive { shipment });
+	let receive = RuntimeCall::Provenance(pallet_provenance::Call::receive { shipment, lots: 64 });
 	submit_batch(rpcs, chain_info, vec![(&dev_pair("//Alice//ops"), receive)], "QC lots received")
 		.await?;
 	Ok(lots)
@@ -758,6 +758,7 @@ async fn plan_step(
 				out.push((t, sign_next(senders, k, ship)));
 				let receive = RuntimeCall::Provenance(pallet_provenance::Call::receive {
 					shipment: base + k as u64,
+					lots: 1,
 				});
 				out.push((t + lag, tx::sign(receive, &receiver, r_nonce, chain_info).encode()));
 				r_nonce += 1;

@@ -68,15 +68,25 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The open shipment `id` addressed to `org`.
-	fn open_shipment(org: OrgId, id: ShipmentId) -> Result<ShipmentOf<T>, DispatchError> {
+	/// An in-transit shipment to `org` with at most `witness` lots.
+	fn open_shipment(
+		org: OrgId,
+		id: ShipmentId,
+		witness: u32,
+	) -> Result<ShipmentOf<T>, DispatchError> {
 		let s = Shipments::<T>::get(id).ok_or(Error::<T>::ShipmentNotFound)?;
 		ensure!(s.to == org, Error::<T>::NotAuthorized);
 		ensure!(s.status == ShipmentStatus::InTransit, Error::<T>::ShipmentClosed);
+		ensure!(s.lots.len() as u32 <= witness, Error::<T>::WitnessTooLow);
 		Ok(s)
 	}
 
-	pub(crate) fn do_receive(org: OrgId, id: ShipmentId) -> DispatchResultWithPostInfo {
-		let mut s = Self::open_shipment(org, id)?;
+	pub(crate) fn do_receive(
+		org: OrgId,
+		id: ShipmentId,
+		witness: u32,
+	) -> DispatchResultWithPostInfo {
+		let mut s = Self::open_shipment(org, id, witness)?;
 		let now = T::Time::now();
 		let mut lots: Vec<LotOf<T>> = Vec::with_capacity(s.lots.len());
 		let mut quarantined: BoundedVec<LotId, T::MaxLotsPerShipment> = Default::default();
@@ -134,8 +144,12 @@ impl<T: Config> Pallet<T> {
 		.into())
 	}
 
-	pub(crate) fn do_refuse(org: OrgId, id: ShipmentId) -> DispatchResultWithPostInfo {
-		let mut s = Self::open_shipment(org, id)?;
+	pub(crate) fn do_refuse(
+		org: OrgId,
+		id: ShipmentId,
+		witness: u32,
+	) -> DispatchResultWithPostInfo {
+		let mut s = Self::open_shipment(org, id, witness)?;
 		let mut lots: Vec<LotOf<T>> = Vec::with_capacity(s.lots.len());
 		for lot_id in s.lots.iter() {
 			let mut lot = Self::lot(lot_id)?;

@@ -51,8 +51,8 @@ fn ship_and_receive_moves_custody_and_ownership() {
 			Provenance::split(signed(SUP_OP), id("API-2"), vec![(id("X"), 1)].try_into().unwrap()),
 			Error::<Test>::InvalidStatus
 		);
-		assert_noop!(Provenance::receive(signed(MAKER_OP), 0), Error::<Test>::NotAuthorized);
-		assert_ok!(Provenance::receive(signed(CDMO_OP), 0));
+		assert_noop!(Provenance::receive(signed(MAKER_OP), 0, 2), Error::<Test>::NotAuthorized);
+		assert_ok!(Provenance::receive(signed(CDMO_OP), 0, 2));
 		assert_eq!(
 			events(),
 			vec![Event::Received {
@@ -71,9 +71,46 @@ fn ship_and_receive_moves_custody_and_ownership() {
 		let s = Shipments::<Test>::get(0).unwrap();
 		assert_eq!((s.status, s.closed_at), (ShipmentStatus::Received, Some(1_000)));
 		assert!(OrgShipments::<Test>::contains_key(CARRIER, 0));
-		assert_noop!(Provenance::receive(signed(CDMO_OP), 0), Error::<Test>::ShipmentClosed);
-		assert_noop!(Provenance::refuse(signed(CDMO_OP), 0), Error::<Test>::ShipmentClosed);
-		assert_noop!(Provenance::receive(signed(CDMO_OP), 7), Error::<Test>::ShipmentNotFound);
+		assert_noop!(Provenance::receive(signed(CDMO_OP), 0, 2), Error::<Test>::ShipmentClosed);
+		assert_noop!(Provenance::refuse(signed(CDMO_OP), 0, 2), Error::<Test>::ShipmentClosed);
+		assert_noop!(Provenance::receive(signed(CDMO_OP), 7, 1), Error::<Test>::ShipmentNotFound);
+	});
+}
+
+/// `receive` and `refuse` take the shipment's lot count as a witness: a count below the
+/// shipment's size is refused (nothing changes), a larger one is accepted and refunded to the
+/// lots actually moved.
+#[test]
+fn receive_and_refuse_need_a_witness_covering_the_shipment() {
+	ExtBuilder::build_and_execute(|| {
+		create(SUP_OP, "API-1", "API", 500);
+		create(SUP_OP, "API-2", "API", 100);
+		assert_ok!(Provenance::ship(
+			signed(SUP_OP),
+			lots(&["API-1", "API-2"]),
+			CDMO,
+			None,
+			50_000,
+			true
+		));
+		events();
+		assert_noop!(Provenance::receive(signed(CDMO_OP), 0, 1), Error::<Test>::WitnessTooLow);
+		assert_noop!(Provenance::refuse(signed(CDMO_OP), 0, 0), Error::<Test>::WitnessTooLow);
+		let post = Provenance::receive(signed(CDMO_OP), 0, 5).expect("a larger witness is fine");
+		assert_eq!(
+			post.actual_weight,
+			Some(<() as WeightInfo>::receive(2).saturating_add(MockQc::on_received_weight() * 2))
+		);
+		assert_eq!(
+			events(),
+			vec![Event::Received {
+				shipment: 0,
+				by: CDMO,
+				ownership: true,
+				quarantined: Default::default()
+			}]
+		);
+		assert_eq!(Lots::<Test>::get(id("API-2")).unwrap().owner, CDMO);
 	});
 }
 
@@ -89,7 +126,7 @@ fn storage_shipment_moves_custody_only_and_refusal_returns_everything() {
 			50_000,
 			false
 		));
-		assert_ok!(Provenance::receive(signed(WH_OP), 0));
+		assert_ok!(Provenance::receive(signed(WH_OP), 0, 1));
 		let l = Lots::<Test>::get(id("API-1")).unwrap();
 		assert_eq!((l.owner, l.custodian), (SUPPLIER, WAREHOUSE));
 		// The owner cannot destroy what it does not hold; the custodian cannot ship it back
@@ -101,7 +138,7 @@ fn storage_shipment_moves_custody_only_and_refusal_returns_everything() {
 		);
 		assert_ok!(Provenance::ship(signed(WH_OP), lots(&["API-1"]), CDMO, None, 50_000, true));
 		events();
-		assert_ok!(Provenance::refuse(signed(CDMO_OP), 1));
+		assert_ok!(Provenance::refuse(signed(CDMO_OP), 1, 1));
 		assert_eq!(events(), vec![Event::Refused { shipment: 1, by: CDMO }]);
 		let l = Lots::<Test>::get(id("API-1")).unwrap();
 		assert_eq!((l.owner, l.custodian, l.status), (SUPPLIER, WAREHOUSE, LotStatus::Active));
@@ -116,7 +153,7 @@ fn quality_rules_quarantine_on_receipt() {
 		assert_ok!(Provenance::ship(signed(SUP_OP), lots(&["API-1"]), CDMO, None, 50_000, true));
 		QUARANTINE_ON_RECEIPT.with(|q| *q.borrow_mut() = true);
 		events();
-		assert_ok!(Provenance::receive(signed(CDMO_OP), 0));
+		assert_ok!(Provenance::receive(signed(CDMO_OP), 0, 1));
 		assert_eq!(
 			events(),
 			vec![Event::Received {

@@ -167,7 +167,7 @@ fn transform_errors() {
 			YEAR,
 			false
 		));
-		assert_ok!(Provenance::receive(signed(WH_OP), 0));
+		assert_ok!(Provenance::receive(signed(WH_OP), 0, 1));
 		assert_noop!(
 			t(SUP_OP, vec![output("O", "P", kg(1), &[("API-1", 1)])]),
 			Error::<Test>::NotCustodian

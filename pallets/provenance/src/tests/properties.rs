@@ -49,6 +49,11 @@ fn op() -> impl Strategy<Value = Op> {
 	]
 }
 
+/// The lot count of a shipment (the witness `receive` and `refuse` take); 0 if none.
+fn shipment_size(s: u64) -> u32 {
+	Shipments::<Test>::get(s).map_or(0, |x| x.lots.len() as u32)
+}
+
 fn run(op: Op) {
 	let lid = |i: usize| id(LOTS[i]);
 	// Actors of whichever organisation currently holds the lot.
@@ -97,12 +102,12 @@ fn run(op: Op) {
 		)
 		.map(|_| ())
 		.map_err(|e| e.error),
-		Op::Receive(s) => Provenance::receive(signed(CDMO_OP), s)
-			.or_else(|_| Provenance::receive(signed(WH_OP), s))
+		Op::Receive(s) => Provenance::receive(signed(CDMO_OP), s, shipment_size(s))
+			.or_else(|_| Provenance::receive(signed(WH_OP), s, shipment_size(s)))
 			.map(|_| ())
 			.map_err(|e| e.error),
-		Op::Refuse(s) => Provenance::refuse(signed(CDMO_OP), s)
-			.or_else(|_| Provenance::refuse(signed(WH_OP), s))
+		Op::Refuse(s) => Provenance::refuse(signed(CDMO_OP), s, shipment_size(s))
+			.or_else(|_| Provenance::refuse(signed(WH_OP), s, shipment_size(s)))
 			.map(|_| ())
 			.map_err(|e| e.error),
 		Op::Qc(i, pass) => {

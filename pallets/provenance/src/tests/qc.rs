@@ -256,7 +256,7 @@ fn tolerated_excursion_and_in_transit_excursion() {
 			Lots::<Test>::get(id("API-1")).unwrap().held_status,
 			Some(LotStatus::Quarantined)
 		);
-		assert_ok!(Provenance::receive(signed(CDMO_OP), 0));
+		assert_ok!(Provenance::receive(signed(CDMO_OP), 0, 1));
 		assert_eq!(Lots::<Test>::get(id("API-1")).unwrap().status, LotStatus::Quarantined);
 		let ev = events();
 		assert!(ev
@@ -317,13 +317,23 @@ fn hook_weights_are_charged() {
 		qc.get_dispatch_info().call_weight,
 		<() as WeightInfo>::record_qc_result(2).saturating_add(MockQc::on_qc_result_weight(2))
 	);
-	let lots: u32 =
-		<<Test as Config>::MaxLotsPerShipment as frame_support::traits::Get<u32>>::get();
-	assert_eq!(
-		Call::<Test>::receive { shipment: 0 }.get_dispatch_info().call_weight,
-		<() as WeightInfo>::receive(lots)
-			.saturating_add(MockQc::on_received_weight().saturating_mul(lots.into()))
-	);
+	// `receive` is charged for the lots its witness names, at most `MaxLotsPerShipment`.
+	let max: u32 = <<Test as Config>::MaxLotsPerShipment as frame_support::traits::Get<u32>>::get();
+	for (witness, charged) in [(1, 1), (3, 3), (max, max), (u32::MAX, max)] {
+		assert_eq!(
+			Call::<Test>::receive { shipment: 0, lots: witness }
+				.get_dispatch_info()
+				.call_weight,
+			<() as WeightInfo>::receive(charged)
+				.saturating_add(MockQc::on_received_weight().saturating_mul(charged.into()))
+		);
+		assert_eq!(
+			Call::<Test>::refuse { shipment: 0, lots: witness }
+				.get_dispatch_info()
+				.call_weight,
+			<() as WeightInfo>::refuse(charged)
+		);
+	}
 	assert_eq!(
 		Call::<Test>::report_excursion {
 			lot: id("API-1"),

@@ -259,7 +259,7 @@ fn in_transit_lot_arrives_recalled() {
 		));
 		assert_ok!(Provenance::recall(signed(SUP_QA), id("A"), [0; 32]));
 		assert_eq!(Lots::<Test>::get(id("A")).unwrap().held_status, Some(LotStatus::Recalled));
-		assert_ok!(Provenance::receive(signed(CDMO_OP), 0));
+		assert_ok!(Provenance::receive(signed(CDMO_OP), 0, 1));
 		assert_eq!(Lots::<Test>::get(id("A")).unwrap().status, LotStatus::Recalled);
 		next_blocks(1);
 		events();

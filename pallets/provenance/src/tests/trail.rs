@@ -70,7 +70,7 @@ fn trail_matches_the_event_history() {
 			50_000,
 			true
 		));
-		assert_ok!(Provenance::receive(signed(CDMO_OP), 0));
+		assert_ok!(Provenance::receive(signed(CDMO_OP), 0, 2));
 		assert_ok!(Provenance::add_document(
 			signed(CDMO_OP),
 			id("DS-1"),
