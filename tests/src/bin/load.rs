@@ -161,6 +161,9 @@ struct Args {
 	network: String,
 	workloads: Vec<Workload>,
 	rates: Vec<u32>,
+	/// Rates of particular workloads, instead of `rates` (`--rates-for seal=50,100`;
+	/// `--batch-rates` is `--rates-for create_lot_batch=…`, in batches per second).
+	rates_for: Vec<(Workload, Vec<u32>)>,
 	step_blocks: u32,
 	/// Blocks to hold the highest rate the search held (0: no hold).
 	hold_blocks: u32,
@@ -170,7 +173,14 @@ struct Args {
 	batch: u32,
 	/// A running dev node to load instead of starting one (no CPU/RSS figures then).
 	url: Option<String>,
+	/// Consortium: submit to every node (each sender to one, as each member's ERP uses its
+	/// own node) or only to the first.
+	entry_all: bool,
 	out: Option<std::path::PathBuf>,
+}
+
+fn parse_rates(s: &str) -> Result<Vec<u32>> {
+	s.split(',').map(|r| r.parse().with_context(|| format!("rate {r}"))).collect()
 }
 
 fn parse_args() -> Result<Args> {
@@ -178,12 +188,14 @@ fn parse_args() -> Result<Args> {
 		network: "dev".into(),
 		workloads: vec![Workload::Transfer, Workload::CreateLot],
 		rates: vec![100, 200, 400, 800, 1_600, 3_200],
+		rates_for: Vec::new(),
 		step_blocks: 100,
 		hold_blocks: 0,
 		accounts: 200,
 		conns: 4,
 		batch: 50,
 		url: None,
+		entry_all: true,
 		out: None,
 	};
 	let mut it = std::env::args().skip(1);
@@ -194,8 +206,12 @@ fn parse_args() -> Result<Args> {
 			"--workload" => {
 				a.workloads = val()?.split(',').map(Workload::parse).collect::<Result<_>>()?
 			},
-			"--rates" => {
-				a.rates = val()?.split(',').map(|r| r.parse()).collect::<Result<_, _>>()?
+			"--rates" => a.rates = parse_rates(&val()?)?,
+			"--batch-rates" => a.rates_for.push((Workload::CreateLotBatch, parse_rates(&val()?)?)),
+			"--rates-for" => {
+				let v = val()?;
+				let (w, r) = v.split_once('=').context("--rates-for WORKLOAD=RATE,RATE,…")?;
+				a.rates_for.push((Workload::parse(w)?, parse_rates(r)?));
 			},
 			"--step-blocks" => a.step_blocks = val()?.parse()?,
 			"--hold-blocks" => a.hold_blocks = val()?.parse()?,
@@ -203,6 +219,13 @@ fn parse_args() -> Result<Args> {
 			"--connections" => a.conns = val()?.parse()?,
 			"--batch" => a.batch = val()?.parse()?,
 			"--url" => a.url = Some(val()?),
+			"--entry" => {
+				a.entry_all = match val()?.as_str() {
+					"all" => true,
+					"first" => false,
+					other => bail!("--entry all|first, not {other}"),
+				}
+			},
 			"--out" => a.out = Some(val()?.into()),
 			"--short" => {
 				a.workloads = vec![
@@ -219,6 +242,20 @@ fn parse_args() -> Result<Args> {
 		}
 	}
 	Ok(a)
+}
+
+/// The connection a signed transaction goes to: always the same one for the same signer, so
+/// a sender's nonces reach its node in order (on the consortium each connection is to one
+/// node, like each member's ERP submitting to its own node).
+fn conn_of(xt: &[u8], conns: usize) -> usize {
+	use sp_runtime::generic::Preamble;
+	match bioledger_runtime::UncheckedExtrinsic::decode(&mut &xt[..]).map(|x| x.preamble) {
+		Ok(Preamble::Signed(Address::Id(who), ..)) => {
+			let b: &[u8] = who.as_ref();
+			u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize % conns
+		},
+		_ => 0,
+	}
 }
 
 /// The transaction hash (as the pool and explorers show it).
@@ -436,8 +473,8 @@ async fn submit_batch(
 	}
 	for chunk in xts.chunks(256) {
 		let mut hs = Vec::new();
-		for (i, xt) in chunk.iter().enumerate() {
-			let rpc = rpcs[i % rpcs.len()].clone();
+		for xt in chunk {
+			let rpc = rpcs[conn_of(xt, rpcs.len())].clone();
 			let xt = xt.clone();
 			hs.push(tokio::spawn(async move { rpc.submit(&xt).await }));
 		}
@@ -845,6 +882,11 @@ struct StepResult {
 	offered: u32,
 	sent: usize,
 	rejected: usize,
+	/// Why the node refused submissions: error message → count.
+	reject_reasons: Vec<(String, usize)>,
+	/// Submissions refused for a transient reason and sent again (not counted as refused
+	/// unless the last attempt failed too).
+	resubmitted: usize,
 	finalized_ok: usize,
 	failed: usize,
 	tps: f64,
@@ -861,15 +903,28 @@ struct StepResult {
 	used_weight_us: f64,
 }
 
-/// Before a step is signed: wait for the ready pool to empty, drop what earlier steps left in
-/// the future queue (a transaction the pool dropped leaves its sender's later nonces waiting
-/// there), and take every sender's nonce from the node again, so a failed step cannot stall
-/// the senders of the next one.
-async fn settle(rpcs: &[Arc<Rpc>], book: &Arc<Mutex<Book>>, senders: &mut [(sr25519::Pair, u32)]) {
+/// Wait (up to 180 s) until the pool of every entry node is empty.
+async fn wait_pools_empty(entries: &[Arc<Rpc>]) {
 	let drained = Instant::now() + Duration::from_secs(180);
-	while rpcs[0].pending().await.unwrap_or(usize::MAX) > 0 && Instant::now() < drained {
-		tokio::time::sleep(Duration::from_secs(1)).await;
+	for rpc in entries {
+		while rpc.pending().await.unwrap_or(usize::MAX) > 0 && Instant::now() < drained {
+			tokio::time::sleep(Duration::from_secs(1)).await;
+		}
 	}
+}
+
+/// Before a step is signed: wait for the ready pools to empty, drop what earlier steps left in
+/// any entry node's future queue (a transaction the pool dropped leaves its sender's later
+/// nonces waiting there, and they would clash with the next step's transactions of the same
+/// nonces), and take every sender's nonce from the node again, so a failed step cannot stall
+/// the senders of the next one. `entries`: one connection per entry node.
+async fn settle(
+	rpcs: &[Arc<Rpc>],
+	entries: &[Arc<Rpc>],
+	book: &Arc<Mutex<Book>>,
+	senders: &mut [(sr25519::Pair, u32)],
+) {
+	wait_pools_empty(entries).await;
 	let stale: Vec<String> = {
 		let b = book.lock().expect("not poisoned");
 		b.sent
@@ -882,7 +937,9 @@ async fn settle(rpcs: &[Arc<Rpc>], book: &Arc<Mutex<Book>>, senders: &mut [(sr25
 		let hashes: Vec<serde_json::Value> =
 			chunk.iter().map(|h| serde_json::json!({ "hash": h })).collect();
 		// Best effort: most of them are long gone.
-		let _ = rpcs[0].call("author_removeExtrinsic", jsonrpsee::rpc_params![hashes]).await;
+		for rpc in entries {
+			let _ = rpc.call("author_removeExtrinsic", jsonrpsee::rpc_params![&hashes]).await;
+		}
 	}
 	for (p, nonce) in senders.iter_mut() {
 		if let Ok(n) = rpcs[0].next_nonce(&AccountId::from(p.public()).to_string()).await {
@@ -893,6 +950,7 @@ async fn settle(rpcs: &[Arc<Rpc>], book: &Arc<Mutex<Book>>, senders: &mut [(sr25
 
 async fn run_step(
 	rpcs: &[Arc<Rpc>],
+	entries: &[Arc<Rpc>],
 	book: &Arc<Mutex<Book>>,
 	plan: Vec<(u32, Vec<u8>)>,
 	step: usize,
@@ -902,16 +960,15 @@ async fn run_step(
 ) -> Result<StepResult> {
 	let total = plan.len();
 	let plan_end = Duration::from_millis(100) * plan.last().map(|(t, _)| *t + 1).unwrap_or(0);
-	// Start from an empty pool: a step never inherits the backlog of the one before.
-	let drained = Instant::now() + Duration::from_secs(180);
-	while rpcs[0].pending().await.unwrap_or(usize::MAX) > 0 && Instant::now() < drained {
-		tokio::time::sleep(Duration::from_secs(1)).await;
-	}
+	// Start from empty pools: a step never inherits the backlog of the one before.
+	wait_pools_empty(entries).await;
 	let cpu0: Vec<f64> = pids.iter().map(|p| cpu_secs(*p).unwrap_or(0.0)).collect();
 	let best0 = rpcs[0].best_number().await?;
 	let start = Instant::now();
 	let tick = Duration::from_millis(100);
-	let rejected = Arc::new(Mutex::new(0usize));
+	let rejected: Arc<Mutex<HashMap<String, usize>>> = Default::default();
+	let resubmitted: Arc<Mutex<usize>> = Default::default();
+	let conn: Vec<usize> = plan.iter().map(|(_, xt)| conn_of(xt, rpcs.len())).collect();
 	let mut handles = Vec::new();
 	let mut i = 0;
 	while i < plan.len() {
@@ -934,12 +991,21 @@ async fn run_step(
 			}
 		}
 		for (k, (_, xt)) in chunk.iter().enumerate() {
-			let rpc = rpcs[(t as usize + k) % rpcs.len()].clone();
+			let rpc = rpcs[conn[i - chunk.len() + k]].clone();
 			let xt = xt.clone();
 			let rejected = rejected.clone();
+			let resubmitted = resubmitted.clone();
 			handles.push(tokio::spawn(async move {
-				if rpc.submit(&xt).await.is_err() {
-					*rejected.lock().expect("not poisoned") += 1;
+				for attempt in 0..=RESUBMITS {
+					let Err(e) = rpc.submit(&xt).await else { return };
+					let reason = reject_reason(&e);
+					if attempt < RESUBMITS && is_transient(&reason) {
+						*resubmitted.lock().expect("not poisoned") += 1;
+						tokio::time::sleep(Duration::from_millis(500)).await;
+						continue;
+					}
+					*rejected.lock().expect("not poisoned").entry(reason).or_default() += 1;
+					return;
 				}
 			}));
 		}
@@ -1012,11 +1078,17 @@ async fn run_step(
 			* 100.0;
 	let length_kib =
 		blocks.iter().map(|x| x.2 as f64).sum::<f64>() / blocks.len().max(1) as f64 / 1024.0;
-	let rejected = *rejected.lock().expect("not poisoned");
+	let mut reject_reasons: Vec<(String, usize)> =
+		rejected.lock().expect("not poisoned").drain().collect();
+	reject_reasons.sort_by(|a, b| b.1.cmp(&a.1));
+	let rejected = reject_reasons.iter().map(|r| r.1).sum();
+	let resubmitted = *resubmitted.lock().expect("not poisoned");
 	Ok(StepResult {
 		offered: rate,
 		sent: total,
 		rejected,
+		reject_reasons,
+		resubmitted,
 		finalized_ok: ok.len(),
 		failed,
 		tps: ok.len() as f64 / window,
@@ -1033,9 +1105,47 @@ async fn run_step(
 	})
 }
 
+/// A refused submission's error, short enough to count by: the node's JSON-RPC error
+/// message and data (pool errors name their reason there), or the client's error.
+fn reject_reason(e: &anyhow::Error) -> String {
+	let text = match e.downcast_ref::<jsonrpsee::core::ClientError>() {
+		Some(jsonrpsee::core::ClientError::Call(obj)) => format!(
+			"{} {}: {}",
+			obj.code(),
+			obj.message(),
+			obj.data().map(|d| d.get()).unwrap_or_default()
+		),
+		_ => format!("{e:#}"),
+	};
+	text.chars().take(120).collect()
+}
+
+/// How often a submission refused for a transient reason is sent again (500 ms apart).
+const RESUBMITS: usize = 3;
+
+/// A refusal that says nothing about the transaction: the pool validated it against a block
+/// whose state was just discarded (a fork sibling of a block finality had just reached). A
+/// client sends such a transaction again; left alone, its sender's later nonces would all
+/// wait forever behind the gap. Every other refusal (pool full, priority, outdated) counts.
+fn is_transient(reason: &str) -> bool {
+	reason.contains("State already discarded")
+}
+
+/// The reasons the node gave for refusing a step's submissions, most frequent first.
+fn print_reject_reasons(r: &StepResult) {
+	if r.resubmitted > 0 {
+		println!("  resubmitted {}× after a transient refusal", r.resubmitted);
+	}
+	for (reason, n) in r.reject_reasons.iter().take(5) {
+		println!("  refused {n}×: {reason}");
+	}
+}
+
 fn step_json(r: &StepResult) -> serde_json::Value {
 	serde_json::json!({
 		"offered_tps": r.offered, "sent": r.sent, "rejected_by_pool": r.rejected,
+		"resubmitted": r.resubmitted,
+		"reject_reasons": r.reject_reasons.iter().map(|(m, n)| serde_json::json!({"error": m, "count": n})).collect::<Vec<_>>(),
 		"finalized_ok": r.finalized_ok, "failed": r.failed, "tps": r.tps,
 		"inclusion_s": {"p50": r.incl[0], "p95": r.incl[1], "p99": r.incl[2]},
 		"finality_s": {"p50": r.fin[0], "p95": r.fin[1], "p99": r.fin[2]},
@@ -1087,10 +1197,18 @@ async fn main() -> Result<()> {
 		_ => 0,
 	};
 	let rpc0 = Rpc::connect(&url).await?;
+	// Connection i goes to node i mod nodes (the first is the first node's, used for setup
+	// and reads).
+	let entries: Vec<String> = match &net {
+		Some(n) if args.entry_all => n.nodes.iter().map(Node::ws_url).collect(),
+		_ => vec![url.clone()],
+	};
 	let mut rpcs = Vec::new();
-	for _ in 0..args.conns {
-		rpcs.push(Arc::new(Rpc::connect(&url).await?));
+	for i in 0..args.conns.max(entries.len()) {
+		rpcs.push(Arc::new(Rpc::connect(&entries[i % entries.len()]).await?));
 	}
+	// One connection per entry node (connection i goes to node i mod nodes).
+	let pools = &rpcs[..entries.len()];
 	let chain_info = tx::ChainInfo::fetch(&rpc0).await?;
 	eprintln!("setting up {} senders …", args.accounts);
 	let mut senders = senders(&rpc0, &chain_info, args.accounts).await?;
@@ -1134,8 +1252,15 @@ async fn main() -> Result<()> {
 		let db0 = db_size();
 		let mut events = 0usize;
 		let mut domain_events = 0usize;
-		for &rate in &args.rates {
-			settle(&rpcs, &book, &mut senders).await;
+		// The last `--rates-for` of this workload, else `--rates`.
+		let rates = args
+			.rates_for
+			.iter()
+			.rev()
+			.find(|(w, _)| w == workload)
+			.map_or_else(|| args.rates.clone(), |(_, r)| r.clone());
+		for &rate in &rates {
+			settle(&rpcs, pools, &book, &mut senders).await;
 			let plan =
 				plan_step(&rpcs, &chain_info, &mut ctx, &mut senders, *workload, step, rate, secs)
 					.await?;
@@ -1144,7 +1269,7 @@ async fn main() -> Result<()> {
 				let sample: Vec<&Vec<u8>> = plan.iter().step_by(stride).map(|(_, x)| x).collect();
 				ceil = Some(ceiling(&rpc0, &sample).await?);
 			}
-			let r = run_step(&rpcs, &book, plan, step, rate, secs, &pids).await?;
+			let r = run_step(&rpcs, pools, &book, plan, step, rate, secs, &pids).await?;
 			step += 1;
 			events += r.finalized_ok;
 			domain_events += r.domain_events;
@@ -1157,6 +1282,7 @@ async fn main() -> Result<()> {
 				r.failed, r.rejected, r.pool_end, r.weight_pct, r.length_kib,
 				r.cpu_pct.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", ")
 			);
+			print_reject_reasons(&r);
 			let held = r.tps >= 0.95 * r.offered as f64 && r.pool_end < r.offered as usize * 3;
 			steps.push(step_json(&r));
 			if !held {
@@ -1170,7 +1296,7 @@ async fn main() -> Result<()> {
 		if args.hold_blocks > 0 && sustained > 0.0 {
 			// The highest rate the search held, then (if that hold fails) the next lower one.
 			let mut candidates: Vec<u32> =
-				args.rates.iter().copied().filter(|r| (*r as f64) * 0.95 <= sustained).collect();
+				rates.iter().copied().filter(|r| (*r as f64) * 0.95 <= sustained).collect();
 			candidates.sort_unstable_by(|a, b| b.cmp(a));
 			held_for = 0;
 			sustained = 0.0;
@@ -1178,7 +1304,7 @@ async fn main() -> Result<()> {
 			for rate in candidates.into_iter().take(2) {
 				let hold_secs = args.hold_blocks as u64 * 3;
 				eprintln!("holding {rate} tx/s for {} blocks …", args.hold_blocks);
-				settle(&rpcs, &book, &mut senders).await;
+				settle(&rpcs, pools, &book, &mut senders).await;
 				let plan = plan_step(
 					&rpcs,
 					&chain_info,
@@ -1190,7 +1316,7 @@ async fn main() -> Result<()> {
 					hold_secs,
 				)
 				.await?;
-				let r = run_step(&rpcs, &book, plan, step, rate, hold_secs, &pids).await?;
+				let r = run_step(&rpcs, pools, &book, plan, step, rate, hold_secs, &pids).await?;
 				step += 1;
 				events += r.finalized_ok;
 				domain_events += r.domain_events;
@@ -1200,6 +1326,7 @@ async fn main() -> Result<()> {
 					r.failed, r.rejected, r.pool_end, r.weight_pct, r.length_kib,
 					r.cpu_pct.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", ")
 				);
+				print_reject_reasons(&r);
 				let held = r.tps >= 0.95 * r.offered as f64 && r.pool_end < r.offered as usize * 3;
 				let mut j = step_json(&r);
 				j["hold"] = serde_json::json!(true);
@@ -1249,7 +1376,7 @@ async fn main() -> Result<()> {
 	let rss: Vec<Option<u64>> = pids.iter().map(|p| bioledger_e2e::peak_rss_kib(*p)).collect();
 	let out = serde_json::json!({
 		"network": args.network, "step_blocks": args.step_blocks, "senders": args.accounts,
-		"connections": args.conns, "peak_rss_kib_per_node": rss, "workloads": report,
+		"connections": rpcs.len(), "entry_nodes": entries.len(), "peak_rss_kib_per_node": rss, "workloads": report,
 	});
 	let path = args.out.unwrap_or_else(|| {
 		std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
