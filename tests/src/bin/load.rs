@@ -233,6 +233,8 @@ fn parse_args() -> Result<Args> {
 					Workload::CreateLot,
 					Workload::RecordQc,
 					Workload::Excursion,
+					Workload::ShipReceive,
+					Workload::Seal,
 				];
 				a.rates = vec![50, 100];
 				a.step_blocks = 10;
@@ -884,9 +886,6 @@ struct StepResult {
 	rejected: usize,
 	/// Why the node refused submissions: error message → count.
 	reject_reasons: Vec<(String, usize)>,
-	/// Submissions refused for a transient reason and sent again (not counted as refused
-	/// unless the last attempt failed too).
-	resubmitted: usize,
 	finalized_ok: usize,
 	failed: usize,
 	tps: f64,
@@ -967,7 +966,6 @@ async fn run_step(
 	let start = Instant::now();
 	let tick = Duration::from_millis(100);
 	let rejected: Arc<Mutex<HashMap<String, usize>>> = Default::default();
-	let resubmitted: Arc<Mutex<usize>> = Default::default();
 	let conn: Vec<usize> = plan.iter().map(|(_, xt)| conn_of(xt, rpcs.len())).collect();
 	let mut handles = Vec::new();
 	let mut i = 0;
@@ -994,18 +992,13 @@ async fn run_step(
 			let rpc = rpcs[conn[i - chunk.len() + k]].clone();
 			let xt = xt.clone();
 			let rejected = rejected.clone();
-			let resubmitted = resubmitted.clone();
 			handles.push(tokio::spawn(async move {
-				for attempt in 0..=RESUBMITS {
-					let Err(e) = rpc.submit(&xt).await else { return };
-					let reason = reject_reason(&e);
-					if attempt < RESUBMITS && is_transient(&reason) {
-						*resubmitted.lock().expect("not poisoned") += 1;
-						tokio::time::sleep(Duration::from_millis(500)).await;
-						continue;
-					}
-					*rejected.lock().expect("not poisoned").entry(reason).or_default() += 1;
-					return;
+				if let Err(e) = rpc.submit(&xt).await {
+					*rejected
+						.lock()
+						.expect("not poisoned")
+						.entry(reject_reason(&e))
+						.or_default() += 1;
 				}
 			}));
 		}
@@ -1080,15 +1073,13 @@ async fn run_step(
 		blocks.iter().map(|x| x.2 as f64).sum::<f64>() / blocks.len().max(1) as f64 / 1024.0;
 	let mut reject_reasons: Vec<(String, usize)> =
 		rejected.lock().expect("not poisoned").drain().collect();
-	reject_reasons.sort_by(|a, b| b.1.cmp(&a.1));
+	reject_reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
 	let rejected = reject_reasons.iter().map(|r| r.1).sum();
-	let resubmitted = *resubmitted.lock().expect("not poisoned");
 	Ok(StepResult {
 		offered: rate,
 		sent: total,
 		rejected,
 		reject_reasons,
-		resubmitted,
 		finalized_ok: ok.len(),
 		failed,
 		tps: ok.len() as f64 / window,
@@ -1120,22 +1111,8 @@ fn reject_reason(e: &anyhow::Error) -> String {
 	text.chars().take(120).collect()
 }
 
-/// How often a submission refused for a transient reason is sent again (500 ms apart).
-const RESUBMITS: usize = 3;
-
-/// A refusal that says nothing about the transaction: the pool validated it against a block
-/// whose state was just discarded (a fork sibling of a block finality had just reached). A
-/// client sends such a transaction again; left alone, its sender's later nonces would all
-/// wait forever behind the gap. Every other refusal (pool full, priority, outdated) counts.
-fn is_transient(reason: &str) -> bool {
-	reason.contains("State already discarded")
-}
-
 /// The reasons the node gave for refusing a step's submissions, most frequent first.
 fn print_reject_reasons(r: &StepResult) {
-	if r.resubmitted > 0 {
-		println!("  resubmitted {}× after a transient refusal", r.resubmitted);
-	}
 	for (reason, n) in r.reject_reasons.iter().take(5) {
 		println!("  refused {n}×: {reason}");
 	}
@@ -1144,7 +1121,7 @@ fn print_reject_reasons(r: &StepResult) {
 fn step_json(r: &StepResult) -> serde_json::Value {
 	serde_json::json!({
 		"offered_tps": r.offered, "sent": r.sent, "rejected_by_pool": r.rejected,
-		"resubmitted": r.resubmitted,
+
 		"reject_reasons": r.reject_reasons.iter().map(|(m, n)| serde_json::json!({"error": m, "count": n})).collect::<Vec<_>>(),
 		"finalized_ok": r.finalized_ok, "failed": r.failed, "tps": r.tps,
 		"inclusion_s": {"p50": r.incl[0], "p95": r.incl[1], "p99": r.incl[2]},
