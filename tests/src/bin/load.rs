@@ -317,9 +317,20 @@ async fn follow(rpc: Rpc, book: Arc<Mutex<Book>>) -> Result<()> {
 					let id = blake2_256(xt);
 					if let Some(s) = book.sent.get_mut(&id) {
 						s.included.get_or_insert(now);
-						let ok = events.iter().any(|e| {
-							e.phase == frame_system::Phase::ApplyExtrinsic(i as u32) &&
-								matches!(e.event, RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }))
+						let phase = frame_system::Phase::ApplyExtrinsic(i as u32);
+						let mine = || events.iter().filter(|e| e.phase == phase);
+						// Success, and an excursion report only if it left the lot quarantined
+						// (the alarm target is about the quarantine, not the report).
+						let ok = mine().any(|e| {
+							matches!(e.event, RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }))
+						}) && !mine().any(|e| {
+							matches!(
+								e.event,
+								RuntimeEvent::Provenance(pallet_provenance::Event::ColdChainExcursion {
+									quarantined: false,
+									..
+								})
+							)
 						});
 						s.ok = Some(ok);
 						ours.push(id);
