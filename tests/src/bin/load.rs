@@ -1122,18 +1122,28 @@ fn reject_reason(e: &anyhow::Error) -> String {
 	text.chars().take(120).collect()
 }
 
-/// The reasons the node gave for refusing a step's submissions, most frequent first.
-fn print_reject_reasons(r: &StepResult) {
+/// Print a step's table row (`label`: its offered-rate cell) and the reasons the node gave
+/// for refusing its submissions, most frequent first; whether the step held: at least 95 % of
+/// the offered rate finalized successfully and less than 3 s of offered load left in the pool.
+fn print_step(r: &StepResult, label: &str) -> bool {
+	println!(
+		"| {label} | {:.0} | {:.0} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} / {:.1} | {} | {} | {} | {:.1} | {:.1} | {} |",
+		r.tps, r.events_per_s, r.incl[0], r.incl[1], r.incl[2], r.fin[0], r.fin[1], r.fin[2],
+		r.failed, r.rejected, r.pool_end, r.weight_pct, r.length_kib,
+		r.cpu_pct.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", ")
+	);
 	for (reason, n) in r.reject_reasons.iter().take(5) {
 		println!("  refused {n}×: {reason}");
 	}
+	r.tps >= 0.95 * r.offered as f64 && r.pool_end < r.offered as usize * 3
 }
 
 fn step_json(r: &StepResult) -> serde_json::Value {
 	serde_json::json!({
 		"offered_tps": r.offered, "sent": r.sent, "rejected_by_pool": r.rejected,
-
-		"reject_reasons": r.reject_reasons.iter().map(|(m, n)| serde_json::json!({"error": m, "count": n})).collect::<Vec<_>>(),
+		"reject_reasons": r.reject_reasons.iter()
+			.map(|(m, n)| serde_json::json!({"error": m, "count": n}))
+			.collect::<Vec<_>>(),
 		"finalized_ok": r.finalized_ok, "failed": r.failed, "tps": r.tps,
 		"inclusion_s": {"p50": r.incl[0], "p95": r.incl[1], "p99": r.incl[2]},
 		"finality_s": {"p50": r.fin[0], "p95": r.fin[1], "p99": r.fin[2]},
@@ -1264,14 +1274,7 @@ async fn main() -> Result<()> {
 			if used_us.is_nan() && r.finalized_ok > 0 {
 				used_us = r.used_weight_us;
 			}
-			println!(
-				"| {} | {:.0} | {:.0} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} / {:.1} | {} | {} | {} | {:.1} | {:.1} | {} |",
-				r.offered, r.tps, r.events_per_s, r.incl[0], r.incl[1], r.incl[2], r.fin[0], r.fin[1], r.fin[2],
-				r.failed, r.rejected, r.pool_end, r.weight_pct, r.length_kib,
-				r.cpu_pct.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", ")
-			);
-			print_reject_reasons(&r);
-			let held = r.tps >= 0.95 * r.offered as f64 && r.pool_end < r.offered as usize * 3;
+			let held = print_step(&r, &r.offered.to_string());
 			steps.push(step_json(&r));
 			if !held {
 				break;
@@ -1308,14 +1311,8 @@ async fn main() -> Result<()> {
 				step += 1;
 				events += r.finalized_ok;
 				domain_events += r.domain_events;
-				println!(
-					"| {} (hold {} blocks) | {:.0} | {:.0} | {:.1} / {:.1} / {:.1} | {:.1} / {:.1} / {:.1} | {} | {} | {} | {:.1} | {:.1} | {} |",
-					r.offered, args.hold_blocks, r.tps, r.events_per_s, r.incl[0], r.incl[1], r.incl[2], r.fin[0], r.fin[1], r.fin[2],
-					r.failed, r.rejected, r.pool_end, r.weight_pct, r.length_kib,
-					r.cpu_pct.iter().map(|c| format!("{c:.0}")).collect::<Vec<_>>().join(", ")
-				);
-				print_reject_reasons(&r);
-				let held = r.tps >= 0.95 * r.offered as f64 && r.pool_end < r.offered as usize * 3;
+				let held =
+					print_step(&r, &format!("{} (hold {} blocks)", r.offered, args.hold_blocks));
 				let mut j = step_json(&r);
 				j["hold"] = serde_json::json!(true);
 				steps.push(j);
