@@ -25,8 +25,9 @@ pub mod units;
 
 pub use roles::{CredentialKind, OrgKind, OrgStatus, Role, RoleSet};
 pub use traits::{
-	ExcursionContext, LockHolder, LotFacts, LotLock, Lots, Membership, OnCredentialLapse,
-	ParamCode, QcContext, QcHook, QcParam, QcVerdict, ReceiptContext, UnitCode,
+	ExcursionContext, LockHolder, LockHolderHooks, LotFacts, LotLock, Lots, Membership,
+	OnCredentialLapse, ParamCode, QaDecision, QcContext, QcHook, QcParam, QcVerdict,
+	ReceiptContext, UnitCode,
 };
 pub use units::{Quantity, TemperatureRange, Unit};
 

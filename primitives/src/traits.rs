@@ -65,7 +65,8 @@ pub struct LockHolder {
 /// Locks on lots. Implemented by `pallet-provenance`, used by `pallet-pledge`.
 ///
 /// A locked lot cannot be shipped, consumed, split, merged or destroyed until every holder that
-/// locked it has unlocked it.
+/// locked it has unlocked it, and its title moves only through the lock holder
+/// ([`LotLock::transfer_title`]): title follows the warehouse receipt that locks it.
 pub trait LotLock {
 	/// Lock `lot` for `holder`. Fails if the lot does not exist, is not in a lockable state, or
 	/// is already locked by someone else.
@@ -76,6 +77,47 @@ pub trait LotLock {
 
 	/// Who holds the lock on `lot`, if anyone.
 	fn locked_by(lot: &LotId) -> Option<LockHolder>;
+
+	/// Move the title (ownership) of a locked lot to `to`, on behalf of the lock `holder` (a
+	/// receipt changing hands, a foreclosure). Fails if `holder` does not hold the lock.
+	fn transfer_title(lot: &LotId, holder: LockHolder, to: OrgId) -> DispatchResult;
+}
+
+/// A QA decision an owner takes on a lot with `set_status`, as a lock holder sees it.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub enum QaDecision {
+	/// Release for use or sale.
+	Release,
+	/// Block pending investigation.
+	Quarantine,
+	/// Reject for good.
+	Reject,
+}
+
+/// What a lock holder says about the lots it locked (implemented by `pallet-pledge`, called by
+/// `pallet-provenance`; `()` = no holder cares).
+pub trait LockHolderHooks {
+	/// Whether the owner of `lot`, locked by `holder`, may take `decision` now. The owner keeps
+	/// the right to quarantine (safety); a lock holder with a stake in the goods (a lender) may
+	/// refuse the decisions that would destroy or misstate their value.
+	fn may_decide(lot: &LotId, holder: LockHolder, decision: QaDecision) -> bool;
+
+	/// A locked lot's condition changed (QA status, recall, quarantine by a QC failure or a
+	/// cold-chain excursion): the holder re-values what it secures, at once.
+	fn on_locked_lot_changed(lot: &LotId, holder: LockHolder);
+
+	/// Upper bound of the weight of one [`Self::on_locked_lot_changed`]; callers charge it.
+	fn on_locked_lot_changed_weight() -> Weight;
+}
+
+impl LockHolderHooks for () {
+	fn may_decide(_: &LotId, _: LockHolder, _: QaDecision) -> bool {
+		true
+	}
+	fn on_locked_lot_changed(_: &LotId, _: LockHolder) {}
+	fn on_locked_lot_changed_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +225,8 @@ pub struct ExcursionContext<'a> {
 	pub carrier: Option<OrgId>,
 	/// Receiver of the shipment the lot is on, if in transit.
 	pub consignee: Option<OrgId>,
+	/// The shipment the lot is on, if in transit (excursions count once per lot and shipment).
+	pub shipment: Option<u64>,
 	/// Lowest and highest observed temperature, centi-°C.
 	pub observed: (i32, i32),
 	/// How long it lasted, seconds.
@@ -206,8 +250,13 @@ pub struct ReceiptContext<'a> {
 	pub to: OrgId,
 	/// Carrier, if any.
 	pub carrier: Option<OrgId>,
-	/// Promised delivery time.
+	/// The shipment.
+	pub shipment: u64,
+	/// Promised delivery time (set by the sender).
 	pub promised_at: Moment,
+	/// Whether the receiver agreed to the promised time while the shipment was in transit;
+	/// only an agreed promise is scored as on time or late.
+	pub promise_agreed: bool,
 	/// Actual receipt time.
 	pub received_at: Moment,
 }
@@ -289,6 +338,18 @@ pub struct LotFacts {
 	pub storage: Option<crate::TemperatureRange>,
 	/// Whether it may be used at all (not recalled, consumed, destroyed, rejected).
 	pub usable: bool,
+	/// Whether QA holds it in quarantine (a failed QC result, an excursion, an investigation).
+	pub quarantined: bool,
+	/// Expiry (retest) time.
+	pub expires_at: Moment,
+}
+
+impl LotFacts {
+	/// Whether the goods have a value as collateral at `now`: usable, not quarantined, not
+	/// expired. Recalled, rejected, quarantined or expired goods value at zero.
+	pub fn valuable_at(&self, now: Moment) -> bool {
+		self.usable && !self.quarantined && now < self.expires_at
+	}
 }
 
 /// Read access to lots and their genealogy.

@@ -322,6 +322,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_pledge_runtime_api::PledgeApi<
 		Block,
 		pallet_pledge::ReceiptOf<Runtime>,
@@ -347,6 +348,16 @@ impl_runtime_apis! {
 
 		fn pledges_at_risk(threshold: sp_runtime::Permill) -> Vec<pallet_pledge::AtRisk> {
 			Pledge::pledges_at_risk(threshold)
+		}
+
+		fn lot_values(id: pallet_pledge::ReceiptId) -> Vec<pallet_pledge::LotValue> {
+			Pledge::lot_values(id)
+		}
+
+		fn feeds(
+			product: bioledger_primitives::ProductCode,
+		) -> (Vec<OrgId>, Vec<pallet_pledge::Feed>) {
+			Pledge::feeds_of(&product)
 		}
 	}
 

@@ -70,10 +70,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	impl_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -126,9 +126,10 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// All migrations of the runtime, aside from the ones declared in the pallets.
+/// Storage migrations run at the next runtime upgrade, each guarded by its pallet's on-chain
+/// storage version (a migration that already ran is skipped).
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (pallet_pledge::migrations::v2::MigrateV1ToV2<Runtime>,);
 
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<

@@ -21,10 +21,10 @@ const DAY: u64 = 86_400_000;
 const KG: u128 = 1_000_000;
 const CNY: [u8; 3] = *b"CNY";
 
-/// The local consortium plus a bank (Eve, with a lending licence) and two price feeders: the
-/// bank's market desk (`//Eve//feed`) and the manufacturer's procurement (`//Alice//feed`).
+/// The local consortium plus a bank (Eve, with a lending licence) and three independent
+/// market-data providers, admitted as the API's price sources.
 fn ext() -> sp_io::TestExternalities {
-	ext_with(|config| {
+	let mut ext = ext_with(|config| {
 		member(
 			config,
 			"Bank of Suzhou Supply-Chain Finance",
@@ -33,11 +33,33 @@ fn ext() -> sp_io::TestExternalities {
 			&[("credit", Role::Signer), ("feed", Role::PriceFeeder)],
 			CredentialKind::LendingLicence,
 		);
+		for seed in SOURCES {
+			member(
+				config,
+				seed,
+				OrgKind::Auditor,
+				seed,
+				&[("feed", Role::PriceFeeder)],
+				CredentialKind::BusinessLicence,
+			);
+		}
 		config.consortium.orgs[0]
 			.accounts
 			.push((account("//Alice//feed"), RoleSet::from_roles(&[Role::PriceFeeder])));
-	})
+	});
+	ext.execute_with(|| {
+		for org in 5..8 {
+			assert_ok!(Pledge::add_price_source(
+				bioledger_runtime::RuntimeOrigin::root(),
+				api(),
+				org
+			));
+		}
+	});
+	ext
 }
+
+const SOURCES: [&str; 3] = ["//Src1", "//Src2", "//Src3"];
 
 fn lot_id(s: &str) -> LotId {
 	s.as_bytes().to_vec().try_into().unwrap()
@@ -72,7 +94,7 @@ fn store_at_warehouse(id: &str, kg: u128) -> LotId {
 		vec![lot.clone()].try_into().unwrap(),
 		WAREHOUSE,
 		None,
-		2_000,
+		1_000_000_000,
 		false
 	));
 	assert_ok!(Provenance::receive(who("//Dave//ops"), shipment, 1));
@@ -103,7 +125,7 @@ fn cannot_move(lot: &LotId) {
 			vec![lot.clone()].try_into().unwrap(),
 			CDMO,
 			None,
-			5_000,
+			1_000_000_000,
 			false
 		),
 		locked
@@ -114,15 +136,18 @@ fn cannot_move(lot: &LotId) {
 		vec![lot.clone()].try_into().unwrap(),
 		1,
 		None,
-		5_000,
+		1_000_000_000,
 		true
 	)
 	.is_err());
 }
 
+/// The three sources post `yuan`/kg, a minute (`PriceSettlement`) after their last posts.
 fn prices(yuan: u128) {
-	for feeder in ["//Alice//feed", "//Eve//feed"] {
-		assert_ok!(Pledge::post_price(who(feeder), api(), per_kg(yuan)));
+	let now = pallet_timestamp::Now::<Runtime>::get();
+	pallet_timestamp::Now::<Runtime>::put(now + 60_000);
+	for seed in SOURCES {
+		assert_ok!(Pledge::post_price(who(&format!("{seed}//feed")), api(), per_kg(yuan)));
 	}
 }
 
@@ -208,9 +233,9 @@ fn pledge_margin_call_top_up_repay_release_and_the_lot_never_moves() {
 
 		// Repayment in two instalments, then release.
 		assert_ok!(Pledge::record_repayment(who("//Eve//credit"), pledge, yuan(125_000)));
+		// The last instalment releases the pledge.
 		assert_ok!(Pledge::record_repayment(who("//Eve//credit"), pledge, yuan(200_000)));
 		cannot_move(&lot);
-		assert_ok!(Pledge::release(who("//Eve//credit"), pledge));
 		assert_eq!(
 			pallet_pledge::Pledges::<Runtime>::get(pledge).unwrap().status,
 			PledgeStatus::Released
@@ -226,7 +251,7 @@ fn pledge_margin_call_top_up_repay_release_and_the_lot_never_moves() {
 			vec![lot.clone()].try_into().unwrap(),
 			CDMO,
 			None,
-			5_000,
+			1_000_000_000,
 			false
 		));
 		check_invariants();

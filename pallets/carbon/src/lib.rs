@@ -84,6 +84,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type VerifierCredential: Get<CredentialKind>;
 
+		/// Most credits (tonnes) one batch may issue: with 2^64 serials in all, no issuer can
+		/// exhaust the serial space (at this size it takes 1.8e11 batches).
+		#[pallet::constant]
+		type MaxCreditsPerBatch: Get<u64>;
+
 		/// Most disjoint serial ranges one organisation may hold of one batch.
 		#[pallet::constant]
 		type MaxRangesPerHolding: Get<u32>;
@@ -281,6 +286,8 @@ pub mod pallet {
 		NotIssuer,
 		/// A counter overflowed.
 		Overflow,
+		/// More credits than one batch may issue (`MaxCreditsPerBatch`).
+		BatchTooLarge,
 	}
 
 	#[pallet::hooks]
@@ -292,6 +299,9 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxRangesPerHolding::get() >= 2, "a split needs two ranges");
+			assert!(
+				T::MaxCreditsPerBatch::get() > 0 && T::MaxCreditsPerBatch::get() <= u64::MAX >> 24
+			);
 			assert!(T::MaxFootprintLots::get() > 0);
 		}
 	}
@@ -349,7 +359,7 @@ pub mod pallet {
 		///
 		/// Origin: a signer of an accredited verifier or registry.
 		/// Errors: `NotAuthorized`, `NotVerifier`, `NoAccreditation`, `InvalidQuantity`,
-		/// `Overflow`. Emits `CreditsIssued`.
+		/// `BatchTooLarge`, `Overflow`. Emits `CreditsIssued`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::issue_credits())]
 		pub fn issue_credits(

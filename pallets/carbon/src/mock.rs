@@ -103,6 +103,8 @@ pub fn add_lot(id: &str, producer: OrgId, kg: u128, inputs: &[(&LotId, u128)]) -
 					produced: Quantity::new(kg * KG, Unit::Milligram),
 					storage: None,
 					usable: true,
+					quarantined: false,
+					expires_at: u64::MAX,
 				},
 				ins,
 			),
@@ -134,6 +136,7 @@ impl Config for Test {
 	type Lots = MockLots;
 	type Time = Timestamp;
 	type VerifierCredential = VerifierCredential;
+	type MaxCreditsPerBatch = frame_support::traits::ConstU64<1_000_000>;
 	type MaxRangesPerHolding = ConstU32<4>;
 	type MaxFootprintLots = ConstU32<16>;
 	type WeightInfo = ();

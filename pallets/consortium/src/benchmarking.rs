@@ -172,10 +172,21 @@ fn fill_queue<T: Config>(free: u32) {
 }
 
 /// Submit the `apply` vector's application with `c` credentials.
+/// An account that can pay the application deposit.
+fn funded_applicant<T: Config>() -> T::AccountId {
+	use frame_support::traits::fungible::{Inspect, Mutate};
+	let applicant: T::AccountId = account("applicant", 0, 0);
+	let amount = T::ApplicationDeposit::get()
+		.saturating_mul(10u32.into())
+		.saturating_add(T::Currency::minimum_balance());
+	T::Currency::set_balance(&applicant, amount);
+	applicant
+}
+
 fn submit_application<T: Config>(c: u32) -> T::AccountId {
 	set_genesis::<T>();
 	NextOrgId::<T>::put(APPLY_ORG);
-	let applicant: T::AccountId = account("applicant", 0, 0);
+	let applicant = funded_applicant::<T>();
 	let creds = (0..c).map(|_| credential::<T>(Some(u64::MAX / 2))).collect::<Vec<_>>();
 	Consortium::<T>::apply(
 		RawOrigin::Signed(applicant.clone()).into(),
@@ -203,7 +214,7 @@ mod benchmarks {
 	fn apply(c: Linear<0, { T::MaxApplicationCredentials::get() }>) -> Result<(), BenchmarkError> {
 		set_genesis::<T>();
 		NextOrgId::<T>::put(APPLY_ORG);
-		let applicant: T::AccountId = account("applicant", 0, 0);
+		let applicant = funded_applicant::<T>();
 		let creds = (0..c).map(|_| credential::<T>(Some(u64::MAX / 2))).collect::<Vec<_>>();
 		#[extrinsic_call]
 		_(

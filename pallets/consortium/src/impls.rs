@@ -221,6 +221,15 @@ impl<T: Config> Pallet<T> {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl<T: Config> Pallet<T> {
+	/// For other pallets' benchmarks: set `org`'s status directly.
+	pub fn bench_set_status(org: OrgId, status: bioledger_primitives::OrgStatus) {
+		Orgs::<T>::mutate(org, |o| {
+			if let Some(o) = o {
+				o.status = status;
+			}
+		});
+	}
+
 	/// For other pallets' benchmarks: make `key` the only e-seal key of `org`.
 	pub fn bench_set_eseal(org: OrgId, key: Sm2PublicKey) {
 		let keys = BoundedVec::truncate_from(alloc::vec![EsealKey {

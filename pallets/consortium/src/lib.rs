@@ -48,7 +48,14 @@ use bioledger_primitives::{
 	CredentialKind, DocHash, Membership, Moment, OrgId, OrgKind, Role, RoleSet, Sm2PublicKey,
 	Sm2Signature,
 };
-use frame_support::{pallet_prelude::*, traits::Time, BoundedBTreeSet};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		Time,
+	},
+	BoundedBTreeSet,
+};
 use frame_system::pallet_prelude::*;
 
 /// Council seats: the runtime adds and removes the seat holder of an organisation in the
@@ -78,6 +85,10 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Set chain time.
 	fn set_time(now: Moment);
 }
+
+/// Balance of the fee token the application deposit is held in.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
 /// A credential in the expiry queue: (valid until, holder, credential id). Ordered by time.
 pub type ExpiryEntry = (Moment, OrgId, CredentialId);
@@ -118,6 +129,19 @@ pub mod pallet {
 
 		/// Origin of council decisions: two thirds of the council (Root on dev chains).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The fee token, in which an applicant's deposit is held.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons (this pallet's [`HoldReason`] among them).
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Deposit held from an applicant while its application is pending: returned when it is
+		/// admitted or withdraws, burned when the council rejects it. It prices the application
+		/// queue, which outsiders can write to.
+		#[pallet::constant]
+		type ApplicationDeposit: Get<BalanceOf<Self>>;
 
 		/// Council seats of admitted organisations.
 		type CouncilSeats: CouncilSeats<Self::AccountId>;
@@ -189,6 +213,14 @@ pub mod pallet {
 		/// Runtime hooks for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a pending application.
+		#[codec(index = 0)]
+		Application,
 	}
 
 	/// Next organisation id (assigned when an application is submitted).
@@ -603,6 +635,8 @@ pub mod pallet {
 		/// The validator set would fall below the minimum (or the minimum would be 0 or above
 		/// the current set).
 		TooFewValidators,
+		/// The applicant cannot pay the application deposit.
+		InsufficientDeposit,
 	}
 
 	#[pallet::hooks]
@@ -626,12 +660,12 @@ pub mod pallet {
 		/// Apply to join the consortium.
 		///
 		/// Origin: any signed account that acts for no organisation and has no pending
-		/// application. `pop` is the SM2 signature of `eseal_key` over
-		/// [`Pallet::eseal_challenge`] for the organisation id this application reserves
-		/// (`NextOrgId`).
+		/// application, and can pay `ApplicationDeposit` (held until the decision). `pop` is
+		/// the SM2 signature of `eseal_key` over [`Pallet::eseal_challenge`] for the
+		/// organisation id this application reserves (`NextOrgId`).
 		///
 		/// Errors: `InvalidName`, `AlreadyMember`, `ApplicationPending`, `TooManyApplications`,
-		/// `TooManyOrgs`, `InvalidKey`, `BadProof`, `InvalidValidity`.
+		/// `TooManyOrgs`, `InvalidKey`, `BadProof`, `InvalidValidity`, `InsufficientDeposit`.
 		/// Emits `ApplicationSubmitted`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::apply(credentials.len() as u32))]
@@ -647,7 +681,7 @@ pub mod pallet {
 			Self::do_apply(who, name, kind, eseal_key, pop, credentials)
 		}
 
-		/// Withdraw a pending application.
+		/// Withdraw a pending application; the deposit is returned.
 		///
 		/// Origin: the applicant. Errors: `ApplicationNotFound`, `NotApplicant`.
 		/// Emits `ApplicationWithdrawn`.
@@ -657,7 +691,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let app = Applications::<T>::get(org).ok_or(Error::<T>::ApplicationNotFound)?;
 			ensure!(app.applicant == who, Error::<T>::NotApplicant);
-			Self::drop_application(org, &app.applicant);
+			Self::drop_application(org, &app.applicant, false);
 			Self::deposit_event(Event::ApplicationWithdrawn { org });
 			Ok(())
 		}
@@ -677,7 +711,7 @@ pub mod pallet {
 			Self::do_approve_application(org)
 		}
 
-		/// Reject an application.
+		/// Reject an application; the deposit is burned (spam costs its sender).
 		///
 		/// Origin: `GovernanceOrigin`. Errors: `ApplicationNotFound`.
 		/// Emits `ApplicationRejected`.
@@ -686,7 +720,7 @@ pub mod pallet {
 		pub fn reject_application(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			let app = Applications::<T>::get(org).ok_or(Error::<T>::ApplicationNotFound)?;
-			Self::drop_application(org, &app.applicant);
+			Self::drop_application(org, &app.applicant, true);
 			Self::deposit_event(Event::ApplicationRejected { org });
 			Ok(())
 		}

@@ -37,12 +37,27 @@ mod runtime {
 
 	#[runtime::pallet_index(2)]
 	pub type Consortium = pallet_consortium;
+
+	#[runtime::pallet_index(3)]
+	pub type Balances = pallet_balances;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
 }
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// The application deposit of the mock.
+pub const DEPOSIT: u64 = 100;
+/// What every account of the mock starts with.
+pub const ENDOWMENT: u64 = 1_000;
 
 impl pallet_timestamp::Config for Test {
 	type Moment = u64;
@@ -108,6 +123,9 @@ parameter_types! {
 impl Config for Test {
 	type Time = Timestamp;
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ApplicationDeposit = ConstU64<DEPOSIT>;
 	type CouncilSeats = MockSeats;
 	type ValidatorKeys = MockKeys;
 	type OnCredentialLapse = ();
@@ -250,6 +268,10 @@ impl ExtBuilder {
 		let validators: Vec<u64> = self.orgs.iter().filter_map(|o| o.validator).collect();
 		let storage = RuntimeGenesisConfig {
 			consortium: pallet_consortium::GenesisConfig { orgs: self.orgs, min_validators: 2 },
+			balances: pallet_balances::GenesisConfig {
+				balances: (1..=200).map(|a| (a, ENDOWMENT)).collect(),
+				..Default::default()
+			},
 			..Default::default()
 		}
 		.build_storage()

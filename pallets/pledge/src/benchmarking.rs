@@ -1,7 +1,7 @@
 //! Benchmarks (frame-benchmarking v2), each at the worst case the bounds allow: full-length
-//! ids, every receipt of a pledge of a different product (so valuing it reads one feed list
-//! and one risk entry per receipt), full feed lists, and margin levels that change (so the
-//! events and writes happen).
+//! ids, full receipts (`MaxLotsPerReceipt` lots each), every receipt of a pledge of a different
+//! product (so valuing it reads one feed list and one risk entry per receipt), full feed lists
+//! of admitted sources, and margin levels that change (so the events and writes happen).
 
 use super::*;
 use crate::Pallet as PledgePallet;
@@ -77,6 +77,12 @@ fn make_lots<T: Config>(
 	BoundedVec::truncate_from(ids)
 }
 
+/// Move chain time on by `PriceSettlement`: the sources may post again, and what they posted
+/// before counts for a foreclosure.
+fn settle<T: Config>() {
+	T::BenchmarkHelper::set_time(PledgePallet::<T>::now() + T::PriceSettlement::get());
+}
+
 /// A receipt over `n` fresh lots of product `k`, `kg` each.
 fn receipt<T: Config>(p: &Parties<T::AccountId>, k: u32, n: u32, kg: u128) -> ReceiptId {
 	let id = NextReceiptId::<T>::get();
@@ -93,8 +99,14 @@ fn receipt<T: Config>(p: &Parties<T::AccountId>, k: u32, n: u32, kg: u128) -> Re
 	id
 }
 
-/// Every feeder posts `yuan`/kg for product `k`.
+/// Every feeder, an admitted source of product `k`, posts `yuan`/kg for it (a settlement
+/// interval after its previous post, if any).
 fn feed_all<T: Config>(p: &Parties<T::AccountId>, k: u32, yuan: u128) {
+	let sources: Vec<OrgId> = p.feeders.iter().map(|(_, o)| *o).collect();
+	PriceSources::<T>::insert(product(k), BoundedVec::truncate_from(sources));
+	if !Feeds::<T>::get(product(k)).is_empty() {
+		settle::<T>();
+	}
 	for (_, org) in p.feeders.iter() {
 		PledgePallet::<T>::do_post_price(*org, product(k), per_kg(yuan)).expect("valid price; qed");
 	}
@@ -113,7 +125,7 @@ fn proposal<T: Config>(
 			if Feeds::<T>::get(product(*k)).is_empty() {
 				feed_all::<T>(p, *k, 1_000);
 			}
-			receipt::<T>(p, *k, 1, *kg)
+			receipt::<T>(p, *k, T::MaxLotsPerReceipt::get(), *kg)
 		})
 		.collect();
 	let id = NextPledgeId::<T>::get();
@@ -171,13 +183,15 @@ mod benchmarks {
 		assert_eq!(LotReceipt::<T>::get(lot(l - 1)), Some(0));
 	}
 
+	/// The title of each of the `l` lots moves with the receipt.
 	#[benchmark]
-	fn transfer_receipt() {
+	fn transfer_receipt(l: Linear<1, { T::MaxLotsPerReceipt::get() }>) {
 		let p = parties::<T>();
-		let r = receipt::<T>(&p, 0, 1, 100);
+		let r = receipt::<T>(&p, 0, l, 100);
 		#[extrinsic_call]
 		_(signed::<T>(&p.holder_signer), r, p.lender);
 		assert_eq!(Receipts::<T>::get(r).map(|r| r.holder), Some(p.lender));
+		assert_eq!(T::Lots::facts(&lot(l - 1)).map(|f| f.owner), Some(p.lender));
 	}
 
 	#[benchmark]
@@ -202,7 +216,8 @@ mod benchmarks {
 			list.extend(items(1 + i * r, r - 1));
 			active::<T>(&parties, &list);
 		}
-		// Fewer than half of the feeders say 300 CNY: the median stays 1,000 …
+		// Fewer than half of the feeders say 300 CNY: the (lower) median stays 1,000 …
+		settle::<T>();
 		let f = parties.feeders.len();
 		for (_, org) in parties.feeders.iter().take((f - 1) / 2) {
 			PledgePallet::<T>::do_post_price(*org, product(0), per_kg(300)).expect("valid; qed");
@@ -220,7 +235,8 @@ mod benchmarks {
 	#[benchmark]
 	fn propose_pledge(r: Linear<1, { T::MaxReceiptsPerPledge::get() }>) {
 		let p = parties::<T>();
-		let ids: Vec<ReceiptId> = (0..r).map(|k| receipt::<T>(&p, k, 1, 100)).collect();
+		let ids: Vec<ReceiptId> =
+			(0..r).map(|k| receipt::<T>(&p, k, T::MaxLotsPerReceipt::get(), 100)).collect();
 		#[extrinsic_call]
 		_(
 			signed::<T>(&p.holder_signer),
@@ -263,7 +279,7 @@ mod benchmarks {
 		let ids: Vec<ReceiptId> = (1..r)
 			.map(|k| {
 				feed_all::<T>(&p, k, 1_000);
-				receipt::<T>(&p, k, 1, 100)
+				receipt::<T>(&p, k, T::MaxLotsPerReceipt::get(), 100)
 			})
 			.collect();
 		#[extrinsic_call]
@@ -295,7 +311,8 @@ mod benchmarks {
 		assert_eq!(Pledges::<T>::get(id).map(|p| p.status), Some(PledgeStatus::Released));
 	}
 
-	/// Foreclosure past the liquidation line (the default check values every receipt).
+	/// Foreclosure past the liquidation line on settled prices (the default check values every
+	/// receipt; the title of every lot moves to the lender).
 	#[benchmark]
 	fn foreclose(r: Linear<1, { T::MaxReceiptsPerPledge::get() }>) {
 		let p = parties::<T>();
@@ -303,9 +320,67 @@ mod benchmarks {
 		for k in 0..r {
 			feed_all::<T>(&p, k, 500);
 		}
+		settle::<T>();
 		#[extrinsic_call]
 		_(signed::<T>(&p.lender_signer), id);
 		assert_eq!(Pledges::<T>::get(id).map(|p| p.status), Some(PledgeStatus::Foreclosed));
+	}
+
+	#[benchmark]
+	fn add_price_source() -> Result<(), BenchmarkError> {
+		let p = parties::<T>();
+		let n = T::MaxFeedsPerProduct::get() as usize;
+		let sources: Vec<OrgId> = p.feeders.iter().take(n - 1).map(|(_, o)| *o).collect();
+		PriceSources::<T>::insert(product(0), BoundedVec::truncate_from(sources));
+		let org = p.feeders[n - 1].1;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, product(0), org);
+		assert!(PriceSources::<T>::get(product(0)).contains(&org));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_price_source() -> Result<(), BenchmarkError> {
+		let p = parties::<T>();
+		feed_all::<T>(&p, 0, 1_000);
+		let org = p.feeders[0].1;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, product(0), org);
+		assert!(!PriceSources::<T>::get(product(0)).contains(&org));
+		assert!(Feeds::<T>::get(product(0)).iter().all(|f| f.org != org));
+		Ok(())
+	}
+
+	/// A lot of a full pledge is quarantined: its receipt is marked and the pledge, valued
+	/// over every receipt and owing exactly its liquidation value, crosses the liquidation line
+	/// (event and writes).
+	#[benchmark]
+	fn on_locked_lot_changed() {
+		let p = parties::<T>();
+		let id = active::<T>(&p, &items(0, T::MaxReceiptsPerPledge::get()));
+		let mut pledge = Pledges::<T>::get(id).expect("exists; qed");
+		let now = PledgePallet::<T>::now();
+		let st = PledgePallet::<T>::standing(&pledge, now, PriceView::Fresh).expect("priced");
+		pledge.principal = st.liquidation_value;
+		pledge.outstanding = st.liquidation_value;
+		pledge.margin = MarginLevel::Call;
+		pledge.margin_since = Some(now);
+		Pledges::<T>::insert(id, pledge.clone());
+		let receipt = pledge.receipts[0];
+		let first = Receipts::<T>::get(receipt).expect("exists; qed").lots[0].lot.clone();
+		T::BenchmarkHelper::quarantine(&first);
+		#[block]
+		{
+			<PledgePallet<T> as bioledger_primitives::LockHolderHooks>::on_locked_lot_changed(
+				&first,
+				PledgePallet::<T>::lock_holder(receipt),
+			);
+		}
+		assert_eq!(Pledges::<T>::get(id).map(|p| p.margin), Some(MarginLevel::Liquidation));
 	}
 
 	#[benchmark]

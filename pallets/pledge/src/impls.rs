@@ -13,7 +13,10 @@ impl<T: Config> Pallet<T> {
 	///   which is open; every receipt of an open pledge points back to it;
 	/// - `ActivePledges` lists exactly the active pledges; every active pledge is indexed
 	///   under each of its products and the index lists only active pledges of that product;
-	/// - outstanding ≤ principal; at most one feed per organisation and product.
+	/// - title follows the receipt: every lot of an active receipt is owned by its holder, and
+	///   its recorded condition (`impaired`) is the lot's condition in provenance;
+	/// - outstanding ≤ principal, and an active pledge owes something (a repaid one released);
+	/// - at most one feed per organisation and product, each from an admitted source.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (id, r) in Receipts::<T>::iter() {
 			let active = r.status == ReceiptStatus::Active;
@@ -21,13 +24,19 @@ impl<T: Config> Pallet<T> {
 				HolderReceipts::<T>::contains_key(r.holder, id) == active,
 				"holder index mismatch"
 			);
-			for lot in r.lots.iter() {
-				let indexed = LotReceipt::<T>::get(lot) == Some(id);
+			for l in r.lots.iter() {
+				let indexed = LotReceipt::<T>::get(&l.lot) == Some(id);
 				ensure!(indexed == active, "lot index mismatch");
 				if active {
 					ensure!(
-						T::LotLock::locked_by(lot) == Some(Self::lock_holder(id)),
+						T::LotLock::locked_by(&l.lot) == Some(Self::lock_holder(id)),
 						"lot of an active receipt not locked by it"
+					);
+					let facts = T::Lots::facts(&l.lot).ok_or("receipted lot missing")?;
+					ensure!(facts.owner == r.holder, "title and receipt drifted apart");
+					ensure!(
+						l.impaired == (!facts.usable || facts.quarantined),
+						"receipt lot condition out of date"
 					);
 				}
 			}
@@ -41,7 +50,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for (lot, id) in LotReceipt::<T>::iter() {
 			let r = Receipts::<T>::get(id).ok_or("lot index names a missing receipt")?;
-			ensure!(r.lots.contains(&lot), "lot index names a receipt without the lot");
+			ensure!(r.has_lot(&lot), "lot index names a receipt without the lot");
 		}
 		for (org, id, ()) in HolderReceipts::<T>::iter() {
 			let r = Receipts::<T>::get(id).ok_or("holder index names a missing receipt")?;
@@ -49,6 +58,10 @@ impl<T: Config> Pallet<T> {
 		}
 		for (id, p) in Pledges::<T>::iter() {
 			ensure!(p.outstanding <= p.principal, "outstanding above principal");
+			ensure!(
+				p.status != PledgeStatus::Active || p.outstanding > 0,
+				"repaid pledge still active"
+			);
 			ensure!(
 				ActivePledges::<T>::contains_key(id) == (p.status == PledgeStatus::Active),
 				"active pledge index mismatch"
@@ -78,9 +91,11 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
-		for (_, feeds) in Feeds::<T>::iter() {
+		for (product, feeds) in Feeds::<T>::iter() {
 			let orgs: BTreeSet<OrgId> = feeds.iter().map(|f| f.org).collect();
 			ensure!(orgs.len() == feeds.len(), "two feeds of one organisation");
+			let sources = PriceSources::<T>::get(&product);
+			ensure!(orgs.iter().all(|o| sources.contains(o)), "feed of a source not admitted");
 		}
 		Ok(())
 	}

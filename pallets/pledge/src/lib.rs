@@ -10,10 +10,15 @@
 //!   split, merged or destroyed; a lot is under at most one receipt. An unpledged receipt can be
 //!   transferred (sale of goods in storage) or redeemed (the goods are released: the receipt is
 //!   closed and the lots unlocked).
-//! - **Prices**: accounts with the price-feeder role post a price per product code; each
-//!   organisation has one feed per product (a later post replaces its earlier one). The value of
-//!   a receipt is the median of the values from the feeds no older than `MaxPriceAge`, in the
-//!   loan's currency and the lots' unit; no fresh price, no new pledge.
+//! - **Prices**: governance admits price sources per product (market-data providers, exchanges);
+//!   only a price feeder of an admitted source posts, at most once per `PriceSettlement`, and
+//!   each source has one feed per product (a later post replaces its earlier one, which stays as
+//!   the feed's prior point). A receipt is valued from at least `MinFeeds` fresh feeds of
+//!   sources that are not party to the pledge: the lower median of their values, which no single
+//!   outlier can move outside the honest sources' range. Valuations that can end in a
+//!   foreclosure use only settled points (at least `PriceSettlement` old). Lots that are
+//!   recalled, rejected, quarantined or expired value at zero; provenance tells this pallet of
+//!   every change of a locked lot, and the pledge it secures is re-valued at once.
 //! - **Pledges**: the holder proposes (lender, principal, currency, maturity, contract hash); a
 //!   lender organisation with a valid lending licence accepts if the loan-to-value is at most the
 //!   product's `max_ltv` (default 70 %, governance sets it per product). While proposed or active
@@ -24,8 +29,12 @@
 //!   the lender may foreclose. Above the liquidation line (default 85 %) `MarginCall { level:
 //!   Liquidation }` is emitted and the lender may foreclose at once. Past maturity plus the grace
 //!   period the lender may foreclose too. Foreclosure makes the lender the holder.
-//! - **Release**: the lender confirms repayment; the receipts are free again (their lots stay
+//! - **Release**: the lender confirms repayment, or records the last repayment (a repaid pledge
+//!   releases by itself and can never be foreclosed); the receipts are free again (their lots stay
 //!   locked by the receipts until they are redeemed).
+//! - **Title follows the receipt**: a transfer of a receipt or a foreclosure moves the title of
+//!   its lots in provenance (through `LotLock::transfer_title`); while a receipt is pledged, the
+//!   borrower may quarantine its goods but not reject them.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -50,6 +59,8 @@ use bioledger_primitives::{
 	CredentialKind, DocHash, LotId, LotLock, Lots as LotsTrait, Membership, Moment, OrgId,
 	ProductCode, Quantity, Role, TemperatureRange,
 };
+
+pub mod migrations;
 use frame_support::{pallet_prelude::*, traits::Time};
 use frame_system::pallet_prelude::*;
 use sp_runtime::FixedU128;
@@ -74,13 +85,17 @@ pub trait BenchmarkHelper<AccountId> {
 	fn lot(id: LotId, product: ProductCode, owner: OrgId, custodian: OrgId, amount: u128);
 	/// Set chain time.
 	fn set_time(now: Moment);
+	/// Put lot `id` in quarantine (as a failed QC result would).
+	fn quarantine(id: &LotId);
 }
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// v2: receipts list their lots with quantity, expiry and condition; feeds keep their
+	/// prior point (`migrations::v2`).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -123,9 +138,18 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxReceiptsPerPledge: Get<u32>;
 
-		/// Most feeding organisations per product.
+		/// Most price sources (feeding organisations) per product.
 		#[pallet::constant]
 		type MaxFeedsPerProduct: Get<u32>;
+
+		/// Fewest fresh feeds, from sources not party to the pledge, a valuation needs.
+		#[pallet::constant]
+		type MinFeeds: Get<u32>;
+
+		/// A price point counts for a foreclosure only once it is this old (milliseconds); a
+		/// source posts a product's price at most once per this interval.
+		#[pallet::constant]
+		type PriceSettlement: Get<Moment>;
 
 		/// Most active pledges secured by one product (a new price re-values all of them).
 		#[pallet::constant]
@@ -163,6 +187,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type HolderReceipts<T> =
 		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, ReceiptId, (), OptionQuery>;
+
+	/// The price sources governance admitted per product.
+	#[pallet::storage]
+	pub type PriceSources<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		ProductCode,
+		BoundedVec<OrgId, T::MaxFeedsPerProduct>,
+		ValueQuery,
+	>;
 
 	/// Latest price per product and feeding organisation.
 	#[pallet::storage]
@@ -336,6 +370,38 @@ pub mod pallet {
 			/// The parameters.
 			params: RiskParams,
 		},
+		/// Governance admitted a price source for a product.
+		PriceSourceAdded {
+			/// Product.
+			product: ProductCode,
+			/// The source.
+			org: OrgId,
+		},
+		/// Governance removed a price source (and its feed) for a product.
+		PriceSourceRemoved {
+			/// Product.
+			product: ProductCode,
+			/// The source.
+			org: OrgId,
+		},
+		/// A lot on a receipt changed condition (provenance told the lock holder).
+		CollateralChanged {
+			/// The receipt.
+			receipt: ReceiptId,
+			/// The lot.
+			lot: LotId,
+			/// Whether it now values at zero (recalled, rejected or quarantined).
+			impaired: bool,
+		},
+		/// Governance reassigned the receipt of a holder that is no longer an active member.
+		ReceiptReassigned {
+			/// The receipt.
+			receipt: ReceiptId,
+			/// Previous holder.
+			from: OrgId,
+			/// New holder.
+			to: OrgId,
+		},
 	}
 
 	#[pallet::error]
@@ -415,6 +481,14 @@ pub mod pallet {
 		InvalidRisk,
 		/// An amount overflowed.
 		Overflow,
+		/// The organisation is not an admitted price source for the product.
+		NotPriceSource,
+		/// The organisation is a price source for the product already.
+		AlreadyPriceSource,
+		/// The source posted this product's price less than `PriceSettlement` ago.
+		TooSoon,
+		/// Every party is an active member: they settle it themselves.
+		PartiesActive,
 	}
 
 	#[pallet::hooks]
@@ -428,6 +502,9 @@ pub mod pallet {
 			assert!(T::DefaultRisk::get().is_consistent(), "DefaultRisk is inconsistent");
 			assert!(T::MaxLotsPerReceipt::get() > 0 && T::MaxReceiptsPerPledge::get() > 0);
 			assert!(T::MaxFeedsPerProduct::get() > 0 && T::MaxPledgesPerProduct::get() > 0);
+			assert!(T::MinFeeds::get() >= 3, "a quorum needs at least three sources");
+			assert!(T::MinFeeds::get() <= T::MaxFeedsPerProduct::get());
+			assert!(T::PriceSettlement::get() < T::MaxPriceAge::get());
 		}
 	}
 
@@ -455,20 +532,23 @@ pub mod pallet {
 			Self::do_issue(warehouse, holder, lots, storage, expires_at, document)
 		}
 
-		/// Transfer an unpledged receipt to another organisation.
+		/// Transfer an unpledged receipt to another organisation (a sale of goods in
+		/// storage): the title of its lots moves with it.
 		///
 		/// Origin: a signer of the holder.
 		/// Errors: `NotAuthorized`, `ReceiptNotFound`, `Redeemed`, `NotHolder`, `Encumbered`,
-		/// `ReceiptExpired`, `SameOrg`, `InactiveOrg`. Emits `ReceiptTransferred`.
+		/// `ReceiptExpired`, `LotUnusable`, `SameOrg`, `InactiveOrg`, and provenance's lock
+		/// errors. Emits `ReceiptTransferred`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::transfer_receipt())]
+		#[pallet::weight(T::WeightInfo::transfer_receipt(T::MaxLotsPerReceipt::get()))]
 		pub fn transfer_receipt(
 			origin: OriginFor<T>,
 			receipt: ReceiptId,
 			to: OrgId,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let org = Self::ensure_role(origin, Role::Signer)?;
-			Self::do_transfer(org, receipt, to)
+			let lots = Self::do_transfer(org, receipt, to)?;
+			Ok(Some(T::WeightInfo::transfer_receipt(lots)).into())
 		}
 
 		/// Surrender an unpledged receipt for the goods: the receipt is closed and its lots
@@ -485,11 +565,13 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::redeem(lots)).into())
 		}
 
-		/// Post the caller's organisation's price for `product` (replacing its earlier one),
-		/// then re-value the active pledges on the product.
+		/// Post the caller's organisation's price for `product` (replacing its earlier one,
+		/// which stays as the feed's prior point), then re-value the active pledges on the
+		/// product.
 		///
-		/// Origin: a price feeder of an active organisation.
-		/// Errors: `NotAuthorized`, `InvalidPrice`, `TooManyFeeds`.
+		/// Origin: a price feeder of an organisation governance admitted as a source for the
+		/// product.
+		/// Errors: `NotAuthorized`, `NotPriceSource`, `InvalidPrice`, `TooSoon`, `TooManyFeeds`.
 		/// Emits `PricePosted`, and `MarginCall`/`MarginCallCured` for pledges whose level
 		/// changed.
 		#[pallet::call_index(3)]
@@ -509,7 +591,8 @@ pub mod pallet {
 		/// Origin: a signer of the holder.
 		/// Errors: `NotAuthorized`, `InvalidTerms`, `InvalidExpiry`, `SameOrg`, `InactiveOrg`,
 		/// `NotLender`, `NoReceipts`, `DuplicateReceipt`, `ReceiptNotFound`, `Redeemed`,
-		/// `NotHolder`, `Encumbered`, `ExpiresBeforeMaturity`. Emits `PledgeProposed`.
+		/// `NotHolder`, `Encumbered`, `ExpiresBeforeMaturity`, `LotUnusable`.
+		/// Emits `PledgeProposed`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::propose_pledge(receipts.len() as u32))]
 		pub fn propose_pledge(
@@ -549,13 +632,14 @@ pub mod pallet {
 			Self::do_close_proposal(org, pledge, true)
 		}
 
-		/// Accept a proposal: the collateral is valued from fresh prices and the loan-to-value
-		/// must be within each product's maximum.
+		/// Accept a proposal: the collateral is valued from a quorum of fresh prices of
+		/// sources other than the two parties, and the loan-to-value must be within each
+		/// product's maximum.
 		///
 		/// Origin: a signer of the lender, which holds a valid lending licence.
 		/// Errors: `NotAuthorized`, `PledgeNotFound`, `InvalidPledgeState`, `NoLicence`,
-		/// `InactiveOrg`, `ReceiptExpired`, `ExpiresBeforeMaturity`, `InvalidExpiry`,
-		/// `NoFreshPrice`, `LtvTooHigh`, `TooManyPledges`. Emits `PledgeAccepted`.
+		/// `InactiveOrg`, `InvalidExpiry`, `LotUnusable`, `NoFreshPrice`, `Overflow`,
+		/// `LtvTooHigh`, `TooManyPledges`. Emits `PledgeAccepted`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::accept_pledge(T::MaxReceiptsPerPledge::get()))]
 		pub fn accept_pledge(origin: OriginFor<T>, pledge: PledgeId) -> DispatchResult {
@@ -568,7 +652,7 @@ pub mod pallet {
 		/// Origin: a signer of the borrower.
 		/// Errors: `NotAuthorized`, `PledgeNotFound`, `InvalidPledgeState`, `NoReceipts`,
 		/// `DuplicateReceipt`, `TooManyReceipts`, `ReceiptNotFound`, `Redeemed`, `NotHolder`,
-		/// `Encumbered`, `ExpiresBeforeMaturity`, `TooManyPledges`.
+		/// `Encumbered`, `ExpiresBeforeMaturity`, `LotUnusable`, `TooManyPledges`.
 		/// Emits `CollateralAdded` (and `MarginCallCured` if that cures the call).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::add_collateral(T::MaxReceiptsPerPledge::get()))]
@@ -581,11 +665,13 @@ pub mod pallet {
 			Self::do_add_collateral(org, pledge, receipts)
 		}
 
-		/// Record a (partial) repayment the lender received.
+		/// Record a (partial) repayment the lender received. The last repayment releases the
+		/// pledge.
 		///
 		/// Origin: a signer of the lender.
 		/// Errors: `NotAuthorized`, `PledgeNotFound`, `InvalidPledgeState`, `InvalidRepayment`.
-		/// Emits `RepaymentRecorded` (and `MarginCallCured` if that cures the call).
+		/// Emits `RepaymentRecorded` (and `MarginCallCured` if that cures the call, or
+		/// `PledgeReleased` when nothing is owed any more).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::record_repayment(T::MaxReceiptsPerPledge::get()))]
 		pub fn record_repayment(
@@ -609,10 +695,13 @@ pub mod pallet {
 			Self::do_finish(org, pledge, false)
 		}
 
-		/// Foreclose a loan in default: the lender becomes the holder of the receipts.
+		/// Foreclose a loan in default: the lender becomes the holder of the receipts and the
+		/// owner of their lots. Default on price grounds is judged from settled price points
+		/// only; a repaid loan is never in default.
 		///
 		/// Origin: a signer of the lender.
-		/// Errors: `NotAuthorized`, `PledgeNotFound`, `InvalidPledgeState`, `NotInDefault`.
+		/// Errors: `NotAuthorized`, `PledgeNotFound`, `InvalidPledgeState`, `NotInDefault`, and
+		/// provenance's lock errors.
 		/// Emits `PledgeForeclosed`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::foreclose(T::MaxReceiptsPerPledge::get()))]
@@ -636,6 +725,71 @@ pub mod pallet {
 			Risk::<T>::insert(&product, params);
 			Self::deposit_event(Event::RiskParamsSet { product, params });
 			Ok(())
+		}
+
+		/// Admit `org` as a price source for `product`.
+		///
+		/// Origin: `GovernanceOrigin`.
+		/// Errors: `InactiveOrg`, `AlreadyPriceSource`, `TooManyFeeds`.
+		/// Emits `PriceSourceAdded`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::add_price_source())]
+		pub fn add_price_source(
+			origin: OriginFor<T>,
+			product: ProductCode,
+			org: OrgId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_add_source(product, org)
+		}
+
+		/// Remove `org` as a price source for `product`; its feed goes too.
+		///
+		/// Origin: `GovernanceOrigin`. Errors: `NotPriceSource`. Emits `PriceSourceRemoved`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::remove_price_source())]
+		pub fn remove_price_source(
+			origin: OriginFor<T>,
+			product: ProductCode,
+			org: OrgId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_remove_source(product, org)
+		}
+
+		/// Settle an active pledge one of whose parties was suspended or revoked (it can no
+		/// longer act): release it to the borrower, or foreclose it to the lender (which then
+		/// holds the receipts and owns their lots).
+		///
+		/// Origin: `GovernanceOrigin`.
+		/// Errors: `PledgeNotFound`, `InvalidPledgeState`, `PartiesActive`, and provenance's
+		/// lock errors. Emits `PledgeReleased` or `PledgeForeclosed`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::foreclose(T::MaxReceiptsPerPledge::get()))]
+		pub fn resolve_pledge(
+			origin: OriginFor<T>,
+			pledge: PledgeId,
+			foreclose: bool,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_resolve(pledge, foreclose)
+		}
+
+		/// Reassign an unpledged receipt whose holder was suspended or revoked (the goods would
+		/// otherwise stay locked for good); the title of its lots moves with it.
+		///
+		/// Origin: `GovernanceOrigin`.
+		/// Errors: `ReceiptNotFound`, `Redeemed`, `Encumbered`, `PartiesActive`, `SameOrg`,
+		/// `InactiveOrg`, and provenance's lock errors. Emits `ReceiptReassigned`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::transfer_receipt(T::MaxLotsPerReceipt::get()))]
+		pub fn reassign_receipt(
+			origin: OriginFor<T>,
+			receipt: ReceiptId,
+			to: OrgId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_reassign(receipt, to)
 		}
 	}
 }

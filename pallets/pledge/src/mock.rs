@@ -102,6 +102,8 @@ pub fn add_lot(id: &str, product: &str, owner: OrgId, custodian: OrgId, kg: u128
 				produced: Quantity::new(kg * KG, Unit::Milligram),
 				storage: Some(TemperatureRange::COLD_CHAIN),
 				usable: true,
+				quarantined: false,
+				expires_at: 2 * YEAR,
 			},
 		)
 	});
@@ -131,11 +133,27 @@ pub fn lock_of(lot: &LotId) -> Option<LockHolder> {
 	locks().get(lot).copied()
 }
 
+/// Owners moved through the lock holder, in storage (rolled back with a failed call).
+const OWNERS_KEY: &[u8] = b":mock:owners";
+
+fn owners() -> BTreeMap<LotId, OrgId> {
+	frame_support::storage::unhashed::get(OWNERS_KEY).unwrap_or_default()
+}
+
+/// The current owner of a mock lot.
+pub fn owner_of(lot: &LotId) -> Option<OrgId> {
+	MockLots::facts(lot).map(|f| f.owner)
+}
+
 /// The mock provenance: lots and their locks.
 pub struct MockLots;
 impl bioledger_primitives::Lots for MockLots {
 	fn facts(lot: &LotId) -> Option<LotFacts> {
-		LOTS.with(|l| l.borrow().get(lot).cloned())
+		let mut facts = LOTS.with(|l| l.borrow().get(lot).cloned())?;
+		if let Some(owner) = owners().get(lot) {
+			facts.owner = *owner;
+		}
+		Some(facts)
 	}
 	fn inputs(_: &LotId) -> Vec<(LotId, u128, u128)> {
 		Vec::new()
@@ -166,6 +184,15 @@ impl LotLock for MockLots {
 	fn locked_by(lot: &LotId) -> Option<LockHolder> {
 		lock_of(lot)
 	}
+	fn transfer_title(lot: &LotId, holder: LockHolder, to: OrgId) -> DispatchResult {
+		if lock_of(lot) != Some(holder) {
+			return Err("NotLockHolder".into());
+		}
+		let mut o = owners();
+		o.insert(lot.clone(), to);
+		frame_support::storage::unhashed::put(OWNERS_KEY, &o);
+		Ok(())
+	}
 }
 
 parameter_types! {
@@ -181,6 +208,8 @@ parameter_types! {
 pub const HOUR: u64 = 3_600_000;
 pub const DAY: u64 = 24 * HOUR;
 pub const YEAR: u64 = 365 * DAY;
+/// A price point counts for foreclosure (and a source may post again) after a minute.
+pub const SETTLEMENT: u64 = 60_000;
 /// Milligrams in a kilogram.
 pub const KG: u128 = 1_000_000;
 
@@ -197,6 +226,8 @@ impl Config for Test {
 	type MaxReceiptsPerPledge = ConstU32<3>;
 	type MaxFeedsPerProduct = ConstU32<3>;
 	type MaxPledgesPerProduct = ConstU32<2>;
+	type MinFeeds = ConstU32<3>;
+	type PriceSettlement = ConstU64<SETTLEMENT>;
 	type MaxPriceAge = ConstU64<HOUR>;
 	type MarginGracePeriod = ConstU64<DAY>;
 	type WeightInfo = ();
@@ -228,12 +259,17 @@ impl BenchmarkHelper<u64> for MockBenchmarkHelper {
 					produced: Quantity::new(amount, Unit::Milligram),
 					storage: Some(TemperatureRange::COLD_CHAIN),
 					usable: true,
+					quarantined: false,
+					expires_at: u64::MAX,
 				},
 			)
 		});
 	}
 	fn set_time(now: Moment) {
 		Timestamp::set_timestamp(now);
+	}
+	fn quarantine(id: &LotId) {
+		edit_lot(id, |f| f.quarantined = true);
 	}
 }
 
@@ -262,6 +298,11 @@ impl ExtBuilder {
 		ext.execute_with(|| {
 			System::set_block_number(1);
 			Timestamp::set_timestamp(1_000);
+			// The three feeders are the API's price sources.
+			PriceSources::<Test>::insert(
+				code(API),
+				BoundedVec::truncate_from(vec![FEEDER_A, FEEDER_B, FEEDER_C]),
+			);
 		});
 		ext
 	}
@@ -350,11 +391,17 @@ pub fn stored(id: &str, kg: u128) -> ReceiptId {
 	r
 }
 
-/// Prices from all three feeders.
+/// Prices from all three feeders (a settlement interval after their last posts).
 pub fn price_all(yuan_per_kg: u128) {
+	advance(SETTLEMENT);
 	for f in [FEED_A, FEED_B, FEED_C] {
 		frame_support::assert_ok!(Pledge::post_price(signed(f), code(API), per_kg(yuan_per_kg)));
 	}
+}
+
+/// Let the last posted prices settle (so that they count for a foreclosure).
+pub fn settle() {
+	advance(SETTLEMENT);
 }
 
 /// Propose a pledge of `rs` to the bank for `principal_yuan`, maturity in 180 days.

@@ -48,7 +48,12 @@ pub struct Price {
 	pub per: Quantity,
 }
 
-/// One organisation's latest price for a product.
+/// One price source's latest price for a product, and the one before it.
+///
+/// A source posts at most once per `PriceSettlement`, so `prior` is always at least that old:
+/// valuations that may end in a foreclosure use the newest *settled* point (the current one
+/// once it is old enough, else the prior), so no price posted in the last few blocks can turn
+/// a valuation into a foreclosure.
 #[derive(
 	Clone,
 	Copy,
@@ -68,6 +73,54 @@ pub struct Feed {
 	pub price: Price,
 	/// When it was posted (chain time).
 	pub posted_at: Moment,
+	/// The previous price and when it was posted.
+	pub prior: Option<(Price, Moment)>,
+}
+
+impl Feed {
+	/// The point a valuation uses at `now`: the current price, or (`settled`) the newest of
+	/// current and prior that is at least `settlement` old.
+	pub fn point(&self, now: Moment, settled: bool, settlement: Moment) -> Option<(Price, Moment)> {
+		let old_enough = |at: Moment| !settled || now.saturating_sub(at) >= settlement;
+		if old_enough(self.posted_at) {
+			Some((self.price, self.posted_at))
+		} else {
+			self.prior.filter(|(_, at)| old_enough(*at))
+		}
+	}
+}
+
+/// Which price points a valuation may use.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PriceView {
+	/// The newest point of every fresh feed (margin calls, acceptance, views).
+	Fresh,
+	/// Only points at least `PriceSettlement` old (anything that can end in a foreclosure).
+	Settled,
+}
+
+/// One lot on a receipt: its quantity (fixed by the lock), expiry, and whether its condition
+/// (recalled, rejected, quarantined) makes it worthless as collateral. Provenance tells the
+/// pledge pallet of every change of a locked lot, which keeps `impaired` current.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct ReceiptLot {
+	/// The lot.
+	pub lot: LotId,
+	/// Its quantity (in the receipt's unit).
+	pub amount: u128,
+	/// Its expiry: from then on it values at zero.
+	pub expires_at: Moment,
+	/// Recalled, rejected or quarantined: values at zero.
+	pub impaired: bool,
+}
+
+impl ReceiptLot {
+	/// Whether it counts in a valuation at `now`.
+	pub fn valuable_at(&self, now: Moment) -> bool {
+		!self.impaired && now < self.expires_at
+	}
 }
 
 /// Status of a receipt.
@@ -117,7 +170,7 @@ pub struct Receipt<MaxLots: Get<u32>> {
 	/// Product of every lot on the receipt.
 	pub product: ProductCode,
 	/// The lots (locked in provenance while the receipt is active).
-	pub lots: BoundedVec<LotId, MaxLots>,
+	pub lots: BoundedVec<ReceiptLot, MaxLots>,
 	/// Total quantity of the lots at issue (the locks keep it from changing).
 	pub quantity: Quantity,
 	/// Storage condition the warehouse keeps the goods at, centi-°C.
@@ -325,6 +378,62 @@ pub struct Quote {
 	pub oldest: Moment,
 }
 
+impl<MaxLots: Get<u32>> Receipt<MaxLots> {
+	/// The quantity of its lots that counts in a valuation at `now`.
+	pub fn valuable_amount(&self, now: Moment) -> u128 {
+		self.lots
+			.iter()
+			.filter(|l| l.valuable_at(now))
+			.fold(0u128, |a, l| a.saturating_add(l.amount))
+	}
+
+	/// Whether every lot counts in a valuation at `now` (a precondition of pledging and of
+	/// selling the receipt).
+	pub fn fully_valuable(&self, now: Moment) -> bool {
+		self.lots.iter().all(|l| l.valuable_at(now))
+	}
+
+	/// Whether `lot` is on the receipt.
+	pub fn has_lot(&self, lot: &LotId) -> bool {
+		self.lots.iter().any(|l| l.lot == *lot)
+	}
+}
+
+/// Why a lot on a receipt values at zero (runtime API `lot_values`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ZeroReason {
+	/// Recalled (itself or an ancestor), rejected, consumed or destroyed.
+	Unusable,
+	/// In quarantine.
+	Quarantined,
+	/// Past its expiry.
+	Expired,
+}
+
+/// One lot of a receipt with its value now (runtime API `lot_values`).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct LotValue {
+	/// The lot.
+	pub lot: LotId,
+	/// Its quantity on the receipt.
+	pub amount: u128,
+	/// Its share of the receipt's value (0 if it values at zero or no quorum prices it).
+	pub value: u128,
+	/// Why it values at zero, if it does.
+	pub zero: Option<ZeroReason>,
+}
+
 /// A receipt's valuation as the runtime API reports it.
 #[derive(
 	Clone,
@@ -347,6 +456,8 @@ pub struct Valuation {
 	pub price_age: Moment,
 	/// Fresh feeds used.
 	pub feeds: u32,
+	/// Lots that value at zero (recalled, rejected, quarantined or expired).
+	pub worthless_lots: u32,
 	/// The pledge the receipt is under, if any (proposed or active).
 	pub pledge: Option<PledgeId>,
 	/// The pledge's loan-to-value over all its receipts (outstanding / total value).
@@ -382,7 +493,8 @@ pub struct Standing {
 	pub liquidation_value: u128,
 	/// Oldest feed used.
 	pub oldest: Moment,
-	/// Fewest fresh feeds behind any receipt's value.
+	/// Fewest fresh feeds behind any receipt's value (`u32::MAX` if no receipt needed a
+	/// price: all its lots value at zero).
 	pub feeds: u32,
 }
 

@@ -44,7 +44,7 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_pledge`.
 pub trait WeightInfo {
 	fn issue_receipt(l: u32, ) -> Weight;
-	fn transfer_receipt() -> Weight;
+	fn transfer_receipt(l: u32, ) -> Weight;
 	fn redeem(l: u32, ) -> Weight;
 	fn post_price(p: u32, ) -> Weight;
 	fn propose_pledge(r: u32, ) -> Weight;
@@ -55,6 +55,9 @@ pub trait WeightInfo {
 	fn release(r: u32, ) -> Weight;
 	fn foreclose(r: u32, ) -> Weight;
 	fn set_risk_params() -> Weight;
+	fn add_price_source() -> Weight;
+	fn remove_price_source() -> Weight;
+	fn on_locked_lot_changed() -> Weight;
 }
 
 /// Weights for `pallet_pledge` measured on the reference machine, using the runtime's `DbWeight`.
@@ -104,15 +107,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Pledge::HolderReceipts` (r:0 w:2)
 	/// Proof: `Pledge::HolderReceipts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	fn transfer_receipt() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1855`
-		//  Estimated: `6332`
-		// Minimum execution time: 47_160_000 picoseconds.
+	fn transfer_receipt(l: u32, ) -> Weight {
 		Weight::from_parts(51_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
 	}
 	/// Storage: `Consortium::Accounts` (r:1 w:0)
 	/// Proof: `Consortium::Accounts` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
@@ -398,6 +400,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn add_price_source() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn remove_price_source() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn on_locked_lot_changed() -> Weight {
+		Weight::from_parts(400_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 60000))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -412,11 +432,14 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 4609).saturating_mul(l.into()))
 	}
-	fn transfer_receipt() -> Weight {
+	fn transfer_receipt(l: u32, ) -> Weight {
 		Weight::from_parts(51_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(l.into())))
 	}
 	fn redeem(l: u32, ) -> Weight {
 		Weight::from_parts(44_666_349, 0)
@@ -511,5 +534,23 @@ impl WeightInfo for () {
 		Weight::from_parts(9_003_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn add_price_source() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn remove_price_source() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn on_locked_lot_changed() -> Weight {
+		Weight::from_parts(400_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 60000))
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

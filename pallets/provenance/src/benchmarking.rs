@@ -136,18 +136,33 @@ mod benchmarks {
 		assert_eq!(Lots::<T>::get(out).map(|l| l.remaining), Some(1_000 * n as u128));
 	}
 
+	/// The worst case: a custodian that does not own the lots sells them with the owner's
+	/// consent for each (every consent read and used up).
 	#[benchmark]
 	fn ship(n: Linear<1, { T::MaxLotsPerShipment::get() }>) {
-		let (op, _, _) = producer::<T>(0);
-		let (_, to) = T::BenchmarkHelper::member(1, Role::Operator, OrgKind::Manufacturer);
-		let (_, carrier) = T::BenchmarkHelper::member(2, Role::Operator, OrgKind::Logistics);
+		let (op, _, owner) = producer::<T>(0);
+		let (signer, _) = T::BenchmarkHelper::member(0, Role::Signer, OrgKind::Cdmo);
+		let (keeper, custodian) = T::BenchmarkHelper::member(1, Role::Operator, OrgKind::Warehouse);
+		let (_, to) = T::BenchmarkHelper::member(2, Role::Operator, OrgKind::Manufacturer);
+		let (_, carrier) = T::BenchmarkHelper::member(3, Role::Operator, OrgKind::Logistics);
 		let ids: Vec<LotId> = (0..n).map(|k| lot_id("S", k)).collect();
 		for id in &ids {
 			create::<T>(&op, id, 1_000);
+			Lots::<T>::mutate(id, |l| {
+				if let Some(l) = l {
+					l.custodian = custodian;
+				}
+			});
+			Provenance::<T>::consent_title_transfer(
+				RawOrigin::Signed(signer.clone()).into(),
+				id.clone(),
+				Some(to),
+			)
+			.expect("consent");
 		}
 		#[extrinsic_call]
 		_(
-			RawOrigin::Signed(op),
+			RawOrigin::Signed(keeper),
 			ids.try_into().expect("bounded; qed"),
 			to,
 			Some(carrier),
@@ -155,6 +170,40 @@ mod benchmarks {
 			true,
 		);
 		assert_eq!(NextShipmentId::<T>::get(), 1);
+		assert_eq!(TitleConsents::<T>::iter().count(), 0);
+		let _ = owner;
+	}
+
+	#[benchmark]
+	fn consent_title_transfer() {
+		let (op, _, _) = producer::<T>(0);
+		let (signer, owner) = T::BenchmarkHelper::member(0, Role::Signer, OrgKind::Cdmo);
+		let (_, to) = T::BenchmarkHelper::member(1, Role::Operator, OrgKind::Manufacturer);
+		let id = lot_id("T", 0);
+		create::<T>(&op, &id, 1_000);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(signer), id.clone(), Some(to));
+		assert_eq!(TitleConsents::<T>::get(&id), Some((owner, to)));
+	}
+
+	#[benchmark]
+	fn agree_promise() {
+		let (op, _, _) = producer::<T>(0);
+		let (receiver, to) = T::BenchmarkHelper::member(1, Role::Operator, OrgKind::Manufacturer);
+		let id = lot_id("S", 0);
+		create::<T>(&op, &id, 1_000);
+		Provenance::<T>::ship(
+			RawOrigin::Signed(op).into(),
+			alloc::vec![id].try_into().expect("bounded; qed"),
+			to,
+			None,
+			FAR,
+			true,
+		)
+		.expect("ship");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(receiver), 0);
+		assert!(AgreedPromises::<T>::contains_key(0));
 	}
 
 	#[benchmark]
@@ -174,6 +223,8 @@ mod benchmarks {
 			true,
 		)
 		.expect("ship");
+		Provenance::<T>::agree_promise(RawOrigin::Signed(receiver.clone()).into(), 0)
+			.expect("agree");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(receiver), 0, n);
 		assert_eq!(Shipments::<T>::get(0).map(|s| s.status), Some(ShipmentStatus::Received));
@@ -327,9 +378,10 @@ mod benchmarks {
 		assert_eq!(budget.used, a);
 	}
 
-	/// One block of a recall walk visiting `v` children-index entries.
+	/// One block of a recall walk visiting `v` children-index entries (and taking the root
+	/// off the frontier, one more unit of the budget).
 	#[benchmark]
-	fn propagate_recall(v: Linear<1, { T::MaxRecallVisitsPerBlock::get() }>) {
+	fn propagate_recall(v: Linear<1, { T::MaxRecallVisitsPerBlock::get() - 1 }>) {
 		let (op, qa, _) = producer::<T>(0);
 		let root = lot_id("ROOT", 0);
 		create::<T>(&op, &root, u64::MAX as u128);

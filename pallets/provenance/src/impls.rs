@@ -60,7 +60,22 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
-		let active: BTreeSet<RecallId> = Propagating::<T>::get().into_iter().collect();
+		let active: BTreeSet<RecallId> = Propagating::<T>::get()
+			.into_iter()
+			.chain(UrgentPropagating::<T>::get())
+			.collect();
+		let mut per_org: BTreeMap<OrgId, u32> = BTreeMap::new();
+		for rid in Propagating::<T>::get() {
+			let r = Recalls::<T>::get(rid).ok_or("propagating recall missing")?;
+			*per_org.entry(r.by).or_default() += 1;
+		}
+		ensure!(
+			ActiveRecallsOf::<T>::iter().collect::<BTreeMap<_, _>>() == per_org,
+			"per-organisation recall counter"
+		);
+		for id in TitleConsents::<T>::iter_keys() {
+			ensure!(Lots::<T>::contains_key(&id), "title consent for a missing lot");
+		}
 		for (rid, recall) in Recalls::<T>::iter() {
 			ensure!(recall.completed_at.is_none() == active.contains(&rid), "propagating list");
 			if recall.completed_at.is_some() {

@@ -45,8 +45,8 @@ pub mod weights;
 
 use alloc::vec::Vec;
 use bioledger_primitives::{
-	CredentialKind, DocHash, LockHolder, LotId, Membership, Moment, OrgId, ProductCode, QcHook,
-	QcParam, Quantity, Role, TemperatureRange,
+	CredentialKind, DocHash, LockHolder, LockHolderHooks, LotId, Membership, Moment, OrgId,
+	ProductCode, QcHook, QcParam, Quantity, Role, TemperatureRange,
 };
 use frame_support::{pallet_prelude::*, traits::Time};
 use frame_system::pallet_prelude::*;
@@ -91,6 +91,10 @@ pub mod pallet {
 		/// Quality rules consulted on QC results, excursions, receipts and release.
 		type QcHook: QcHook;
 
+		/// The holders of locks on lots (the pledge pallet): consulted before an owner's QA
+		/// decision on a locked lot and told when a locked lot's condition changes.
+		type LockHooks: LockHolderHooks;
+
 		/// Credential a producer needs to commission and transform lots (e.g. GMP).
 		#[pallet::constant]
 		type ProductionCredential: Get<CredentialKind>;
@@ -123,9 +127,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxLotsPerShipment: Get<u32>;
 
-		/// Most recalls propagating at once.
+		/// Most producers' recalls propagating at once.
 		#[pallet::constant]
 		type MaxActiveRecalls: Get<u32>;
+
+		/// Most recalls one producer may have propagating at once (so that one member cannot
+		/// fill the queue for the others).
+		#[pallet::constant]
+		type MaxRecallsPerOrg: Get<u32>;
+
+		/// Most regulators' recalls propagating at once. They have their own queue, walked
+		/// before the producers' one: no member can crowd out or delay a regulator's recall.
+		#[pallet::constant]
+		type MaxUrgentRecalls: Get<u32>;
 
 		/// Genealogy edges a recall walk visits per block (all recalls together).
 		#[pallet::constant]
@@ -183,10 +197,31 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Recalls<T> = StorageMap<_, Twox64Concat, RecallId, Recall>;
 
-	/// Recalls whose walk through the genealogy is still running, oldest first.
+	/// Producers' recalls whose walk through the genealogy is still running, oldest first.
 	#[pallet::storage]
 	pub type Propagating<T: Config> =
 		StorageValue<_, BoundedVec<RecallId, T::MaxActiveRecalls>, ValueQuery>;
+
+	/// Regulators' recalls whose walk is still running, oldest first; walked before
+	/// [`Propagating`].
+	#[pallet::storage]
+	pub type UrgentPropagating<T: Config> =
+		StorageValue<_, BoundedVec<RecallId, T::MaxUrgentRecalls>, ValueQuery>;
+
+	/// Producers' recalls still propagating, per ordering organisation.
+	#[pallet::storage]
+	pub type ActiveRecallsOf<T> = StorageMap<_, Twox64Concat, OrgId, u32, ValueQuery>;
+
+	/// An owner's consent that the custodian of its lot ships it as a sale to a buyer (e.g. a
+	/// 3PL warehouse fulfilling the owner's order): `lot → (owner who consented, buyer)`. Used
+	/// up by that shipment; void once the title has moved to someone else.
+	#[pallet::storage]
+	pub type TitleConsents<T> = StorageMap<_, Blake2_128Concat, LotId, (OrgId, OrgId)>;
+
+	/// Shipments whose promised delivery time the receiver agreed to (only these are scored
+	/// on time or late). Cleared when the shipment closes.
+	#[pallet::storage]
+	pub type AgreedPromises<T> = StorageMap<_, Twox64Concat, ShipmentId, ()>;
 
 	/// Work queue of a recall walk: `(recall, position) → (lot, last child visited)`.
 	#[pallet::storage]
@@ -381,6 +416,42 @@ pub mod pallet {
 			/// Former holder.
 			holder: LockHolder,
 		},
+		/// An owner consented (or withdrew its consent) that the custodian ship its lot to a
+		/// buyer as a sale.
+		TitleConsentSet {
+			/// The lot.
+			lot: LotId,
+			/// The owner.
+			owner: OrgId,
+			/// The buyer the title may go to (`None`: consent withdrawn).
+			to: Option<OrgId>,
+		},
+		/// A lot's title moved through the holder of its lock (a receipt changed hands, a
+		/// foreclosure).
+		TitleTransferred {
+			/// The lot.
+			lot: LotId,
+			/// Previous owner.
+			from: OrgId,
+			/// New owner.
+			to: OrgId,
+			/// The lock holder that moved it.
+			by: LockHolder,
+		},
+		/// The receiver agreed to a shipment's promised delivery time.
+		PromiseAgreed {
+			/// The shipment.
+			shipment: ShipmentId,
+			/// The promised time.
+			promised_at: Moment,
+		},
+		/// The sender took back a shipment whose receiver is no longer an active member.
+		ShipmentCancelled {
+			/// The shipment.
+			shipment: ShipmentId,
+			/// The sender.
+			by: OrgId,
+		},
 		/// An owner allowed or disallowed a contract laboratory.
 		ContractLabSet {
 			/// The owner.
@@ -456,6 +527,11 @@ pub mod pallet {
 		NotLockHolder,
 		/// The shipment holds more lots than the call's witness says.
 		WitnessTooLow,
+		/// A sale needs the title: the shipper neither owns the lot nor has the owner's consent
+		/// to sell it to this receiver.
+		NoTitle,
+		/// The shipment's receiver is still an active member (it can receive or refuse).
+		ReceiverActive,
 	}
 
 	#[pallet::hooks]
@@ -556,12 +632,14 @@ pub mod pallet {
 		}
 
 		/// Ship whole lots to another organisation (*ship*). They are `InTransit` until the
-		/// receiver receives or refuses them.
+		/// receiver receives or refuses them. Custody is not title: a sale
+		/// (`transfers_ownership`) needs the shipper to own every lot, or the owner's consent
+		/// (`consent_title_transfer`) to sell it to `to`, which the shipment uses up.
 		///
 		/// Origin: an operator of the custodian of every lot.
 		/// Errors: `NotAuthorized`, `Empty`, `Duplicate`, `SameOrg`, `InactiveOrg`,
-		/// `InvalidPromise`, `LotNotFound`, `NotCustodian`, `InvalidStatus`, `Locked`,
-		/// `Recalled`, `RecallInProgress`. Emits `Shipped`.
+		/// `InvalidPromise`, `LotNotFound`, `NotCustodian`, `NoTitle`, `InvalidStatus`,
+		/// `Locked`, `Recalled`, `RecallInProgress`. Emits `Shipped`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::ship(lots.len() as u32)
 			.saturating_add(T::WeightInfo::check_ancestry(T::MaxAncestorCheck::get())))]
@@ -630,29 +708,33 @@ pub mod pallet {
 		/// `InvalidStatus`. Emits `QcRecorded` (and `StatusChanged` on a failure).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::record_qc_result(params.len() as u32)
-			.saturating_add(T::QcHook::on_qc_result_weight(params.len() as u32)))]
+			.saturating_add(T::QcHook::on_qc_result_weight(params.len() as u32))
+			.saturating_add(T::LockHooks::on_locked_lot_changed_weight()))]
 		pub fn record_qc_result(
 			origin: OriginFor<T>,
 			lot: LotId,
 			params: BoundedVec<QcParam, T::MaxQcParams>,
 			coa: DocHash,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::do_record_qc(who, lot, params, coa)
 		}
 
 		/// Change a lot's QA status to `Released`, `Quarantined` or `Rejected`. Release needs
 		/// `ReleaseCredential`, a passing QC result (unless the quality rules allow skip-lot),
-		/// an unexpired lot and no recalled ancestor.
+		/// an unexpired lot and no recalled ancestor. On a locked lot the lock holder must
+		/// allow the decision (a lender refuses the rejection of pledged goods; quarantine is
+		/// always allowed) and is told of the change.
 		///
 		/// Origin: a QA approver of the owner.
-		/// Errors: `NotAuthorized`, `LotNotFound`, `NotOwner`, `InvalidStatus`,
+		/// Errors: `NotAuthorized`, `LotNotFound`, `NotOwner`, `InvalidStatus`, `Locked`,
 		/// `MissingCredential`, `QcMissing`, `Expired`, `Recalled`, `RecallInProgress`.
 		/// Emits `StatusChanged`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::set_status()
 			.saturating_add(T::WeightInfo::check_ancestry(T::MaxAncestorCheck::get()))
-			.saturating_add(T::QcHook::qc_required_for_release_weight()))]
+			.saturating_add(T::QcHook::qc_required_for_release_weight())
+			.saturating_add(T::LockHooks::on_locked_lot_changed_weight()))]
 		pub fn set_status(
 			origin: OriginFor<T>,
 			lot: LotId,
@@ -663,13 +745,19 @@ pub mod pallet {
 		}
 
 		/// Recall a lot and everything made from it. The lot is `Recalled` at once; the walk
-		/// through its descendants runs in the following blocks, bounded per block.
+		/// through its descendants runs in the following blocks, bounded per block. A
+		/// regulator's recall goes to its own queue, walked first; a producer may have at most
+		/// `MaxRecallsPerOrg` recalls propagating. The call is operational: it has block space
+		/// and pool priority that ordinary transactions cannot take away.
 		///
 		/// Origin: a QA approver of the producer, or an auditor of an active regulator.
 		/// Errors: `NotAuthorized`, `LotNotFound`, `AlreadyRecalled`, `TooManyRecalls`.
 		/// Emits `RecallStarted`, `LotRecalled` (then per descendant, and `RecallCompleted`).
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::recall())]
+		#[pallet::weight((
+			T::WeightInfo::recall().saturating_add(T::LockHooks::on_locked_lot_changed_weight()),
+			DispatchClass::Operational,
+		))]
 		pub fn recall(origin: OriginFor<T>, lot: LotId, reason: DocHash) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_recall(who, lot, reason)
@@ -684,7 +772,8 @@ pub mod pallet {
 		/// `StatusChanged`).
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::report_excursion()
-			.saturating_add(T::QcHook::on_excursion_weight()))]
+			.saturating_add(T::QcHook::on_excursion_weight())
+			.saturating_add(T::LockHooks::on_locked_lot_changed_weight()))]
 		pub fn report_excursion(
 			origin: OriginFor<T>,
 			lot: LotId,
@@ -692,7 +781,7 @@ pub mod pallet {
 			max: i32,
 			duration_secs: u32,
 			evidence: DocHash,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::do_report_excursion(who, lot, min, max, duration_secs, evidence)
 		}
@@ -744,6 +833,55 @@ pub mod pallet {
 			}
 			Self::deposit_event(Event::ContractLabSet { owner, lab, allowed });
 			Ok(())
+		}
+
+		/// Consent (or, with `to = None`, withdraw consent) that the custodian of the caller's
+		/// lot ship it to `to` as a sale: the only way title moves on a shipment the owner does
+		/// not send itself. The consent is used up by that shipment.
+		///
+		/// Origin: a signer of the lot's owner.
+		/// Errors: `NotAuthorized`, `LotNotFound`, `NotOwner`, `SameOrg`, `InactiveOrg`,
+		/// `InvalidStatus` (consumed or destroyed). Emits `TitleConsentSet`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::consent_title_transfer())]
+		pub fn consent_title_transfer(
+			origin: OriginFor<T>,
+			lot: LotId,
+			to: Option<OrgId>,
+		) -> DispatchResult {
+			let org = Self::ensure_role(origin, Role::Signer)?;
+			Self::do_consent_title(org, lot, to)
+		}
+
+		/// Agree to a shipment's promised delivery time. Only an agreed promise is scored as on
+		/// time or late in the supplier's scorecard (the sender alone cannot set the bar).
+		///
+		/// Origin: an operator of the shipment's receiver.
+		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`. Emits `PromiseAgreed`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::agree_promise())]
+		pub fn agree_promise(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResult {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::do_agree_promise(org, shipment)
+		}
+
+		/// Take back a shipment whose receiver was suspended or revoked (it can neither receive
+		/// nor refuse): the lots go back to the sender as they were.
+		///
+		/// `lots` is a witness, as for `receive`: the number of lots in the shipment.
+		///
+		/// Origin: an operator of the sender.
+		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`, `ReceiverActive`,
+		/// `WitnessTooLow`. Emits `ShipmentCancelled`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::refuse((*lots).min(T::MaxLotsPerShipment::get())))]
+		pub fn cancel_shipment(
+			origin: OriginFor<T>,
+			shipment: ShipmentId,
+			lots: u32,
+		) -> DispatchResultWithPostInfo {
+			let org = Self::ensure_role(origin, Role::Operator)?;
+			Self::do_cancel_shipment(org, shipment, lots)
 		}
 	}
 }

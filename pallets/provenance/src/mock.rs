@@ -2,8 +2,8 @@
 
 use crate::{self as pallet_provenance, *};
 use bioledger_primitives::{
-	CredentialKind, ExcursionContext, OrgKind, QcContext, QcVerdict, ReceiptContext, RoleSet,
-	Sm2PublicKey, Unit,
+	CredentialKind, ExcursionContext, LockHolderHooks, OrgKind, QaDecision, QcContext, QcVerdict,
+	ReceiptContext, RoleSet, Sm2PublicKey, Unit,
 };
 use core::cell::RefCell;
 use frame_support::{
@@ -67,10 +67,12 @@ pub const SUP_OP: u64 = 10;
 pub const SUP_QA: u64 = 11;
 pub const SUP_SENSOR: u64 = 12;
 pub const SUP_ADMIN: u64 = 13;
+pub const SUP_SIGNER: u64 = 14;
 pub const CDMO_OP: u64 = 20;
 pub const CDMO_QA: u64 = 21;
 pub const CDMO_SENSOR: u64 = 22;
 pub const CDMO_ADMIN: u64 = 23;
+pub const CDMO_SIGNER: u64 = 24;
 pub const MAKER_OP: u64 = 30;
 pub const MAKER_QA: u64 = 31;
 pub const WH_OP: u64 = 40;
@@ -87,10 +89,12 @@ fn account(who: &u64) -> Option<(OrgId, Role)> {
 		SUP_QA => (SUPPLIER, Role::QaApprover),
 		SUP_SENSOR => (SUPPLIER, Role::SensorGateway),
 		SUP_ADMIN => (SUPPLIER, Role::Admin),
+		SUP_SIGNER => (SUPPLIER, Role::Signer),
 		CDMO_OP => (CDMO, Role::Operator),
 		CDMO_QA => (CDMO, Role::QaApprover),
 		CDMO_SENSOR => (CDMO, Role::SensorGateway),
 		CDMO_ADMIN => (CDMO, Role::Admin),
+		CDMO_SIGNER => (CDMO, Role::Signer),
 		MAKER_OP => (MAKER, Role::Operator),
 		MAKER_QA => (MAKER, Role::QaApprover),
 		WH_OP => (WAREHOUSE, Role::Operator),
@@ -116,6 +120,26 @@ thread_local! {
 	pub static QC_REQUIRED: RefCell<bool> = const { RefCell::new(true) };
 	/// What the hook saw (for assertions).
 	pub static SEEN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+	/// QA decisions the mock lock holder refuses on locked lots.
+	pub static REFUSED_DECISIONS: RefCell<Vec<QaDecision>> = const { RefCell::new(Vec::new()) };
+	/// Locked lots whose change the mock lock holder was told of.
+	pub static LOCKED_CHANGES: RefCell<Vec<LotId>> = const { RefCell::new(Vec::new()) };
+	/// Organisations made inactive by a test (suspended or revoked).
+	pub static INACTIVE: RefCell<Vec<OrgId>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The mock lock holder: refuses the decisions in `REFUSED_DECISIONS`, records changes.
+pub struct MockLockHooks;
+impl LockHolderHooks for MockLockHooks {
+	fn may_decide(_: &LotId, _: LockHolder, decision: QaDecision) -> bool {
+		!REFUSED_DECISIONS.with(|r| r.borrow().contains(&decision))
+	}
+	fn on_locked_lot_changed(lot: &LotId, _: LockHolder) {
+		LOCKED_CHANGES.with(|c| c.borrow_mut().push(lot.clone()));
+	}
+	fn on_locked_lot_changed_weight() -> Weight {
+		Weight::from_parts(50_000_000, 0)
+	}
 }
 
 /// The mock consortium.
@@ -128,7 +152,7 @@ impl Membership<u64> for MockMembership {
 		account(who).map(|(_, r)| RoleSet::from_roles(&[r])).unwrap_or_default()
 	}
 	fn is_active(org: OrgId) -> bool {
-		(1..=7).contains(&org)
+		(1..=7).contains(&org) && !INACTIVE.with(|i| i.borrow().contains(&org))
 	}
 	fn kind_of(org: OrgId) -> Option<OrgKind> {
 		Some(match org {
@@ -199,6 +223,7 @@ impl Config for Test {
 	type Membership = MockMembership;
 	type Time = Timestamp;
 	type QcHook = MockQc;
+	type LockHooks = MockLockHooks;
 	type ProductionCredential = Gmp;
 	type ReleaseCredential = Gmp;
 	type LabCredential = LabAccreditation;
@@ -208,6 +233,8 @@ impl Config for Test {
 	type MaxQcParams = ConstU32<4>;
 	type MaxLotsPerShipment = ConstU32<4>;
 	type MaxActiveRecalls = ConstU32<2>;
+	type MaxRecallsPerOrg = ConstU32<1>;
+	type MaxUrgentRecalls = ConstU32<2>;
 	type MaxRecallVisitsPerBlock = ConstU32<5>;
 	type MaxAncestorCheck = ConstU32<6>;
 	type MaxTraceResults = ConstU32<100>;
@@ -227,6 +254,11 @@ impl BenchmarkHelper<u64> for MockBenchmarkHelper {
 				(REGULATOR, REG_AUDITOR, REG_AUDITOR, REG_AUDITOR, REG_AUDITOR)
 			},
 			(_, OrgKind::Laboratory) => (LAB, LAB_QA, LAB_QA, LAB_QA, LAB_QA),
+			(_, OrgKind::Manufacturer) => (MAKER, MAKER_OP, MAKER_QA, MAKER_OP, MAKER_OP),
+			(_, OrgKind::Warehouse) => (WAREHOUSE, WH_OP, WH_OP, WH_SENSOR, WH_OP),
+			(_, OrgKind::Logistics) => {
+				(CARRIER, CARRIER_SENSOR, CARRIER_SENSOR, CARRIER_SENSOR, CARRIER_SENSOR)
+			},
 			(0, _) => (SUPPLIER, SUP_OP, SUP_QA, SUP_SENSOR, SUP_ADMIN),
 			_ => (CDMO, CDMO_OP, CDMO_QA, CDMO_SENSOR, CDMO_ADMIN),
 		};
@@ -234,6 +266,8 @@ impl BenchmarkHelper<u64> for MockBenchmarkHelper {
 			Role::Operator => op,
 			Role::QaApprover => qa,
 			Role::SensorGateway => sensor,
+			Role::Signer if org == SUPPLIER => SUP_SIGNER,
+			Role::Signer if org == CDMO => CDMO_SIGNER,
 			_ => admin,
 		};
 		(who, org)
@@ -254,6 +288,9 @@ impl ExtBuilder {
 		TOLERATE.with(|t| *t.borrow_mut() = false);
 		QC_REQUIRED.with(|q| *q.borrow_mut() = true);
 		SEEN.with(|s| s.borrow_mut().clear());
+		REFUSED_DECISIONS.with(|r| r.borrow_mut().clear());
+		LOCKED_CHANGES.with(|c| c.borrow_mut().clear());
+		INACTIVE.with(|i| i.borrow_mut().clear());
 		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {

@@ -213,6 +213,8 @@ pub enum ShipmentStatus {
 	Received,
 	/// Refused by the receiver: everything went back to the sender.
 	Refused,
+	/// Taken back by the sender because the receiver stopped being an active member.
+	Cancelled,
 }
 
 /// A shipment of whole lots from one organisation to another.

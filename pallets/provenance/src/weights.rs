@@ -59,6 +59,8 @@ pub trait WeightInfo {
 	fn set_contract_lab() -> Weight;
 	fn check_ancestry(a: u32, ) -> Weight;
 	fn propagate_recall(v: u32, ) -> Weight;
+	fn consent_title_transfer() -> Weight;
+	fn agree_promise() -> Weight;
 }
 
 /// Weights for `pallet_provenance` measured on the reference machine, using the runtime's `DbWeight`.
@@ -447,6 +449,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 4609).saturating_mul(v.into()))
 	}
+	fn consent_title_transfer() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn agree_promise() -> Weight {
+		Weight::from_parts(25_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -581,5 +595,17 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 4609).saturating_mul(v.into()))
+	}
+	fn consent_title_transfer() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn agree_promise() -> Weight {
+		Weight::from_parts(25_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6332))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

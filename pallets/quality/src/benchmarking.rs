@@ -292,6 +292,21 @@ mod benchmarks {
 		assert_eq!(Nonconformances::<T>::get(nc).map(|n| n.status), Some(NcStatus::Upheld));
 	}
 
+	/// Governance decides a disputed nonconformance whose arbitrator was suspended.
+	#[benchmark]
+	fn resolve_nc() -> Result<(), BenchmarkError> {
+		let p = parties::<T>();
+		let nc = nonconformance::<T>(&p, NcStatus::Disputed);
+		let (_, arbitrator) = T::BenchmarkHelper::member(2, Role::QaApprover);
+		T::BenchmarkHelper::deactivate(arbitrator);
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, nc, true);
+		assert_eq!(Nonconformances::<T>::get(nc).map(|n| n.status), Some(NcStatus::Upheld));
+		Ok(())
+	}
+
 	#[benchmark]
 	fn set_thresholds() -> Result<(), BenchmarkError> {
 		let origin =
@@ -357,6 +372,7 @@ mod benchmarks {
 				custodian: parties.buyer,
 				carrier: None,
 				consignee: None,
+				shipment: Some(0),
 				observed: (900, 1_200),
 				duration_secs: u32::MAX,
 				at: 1,
@@ -382,7 +398,9 @@ mod benchmarks {
 				from: parties.supplier,
 				to: parties.buyer,
 				carrier: None,
+				shipment: 0,
 				promised_at: 0,
+				promise_agreed: true,
 				received_at: 1,
 			});
 		}

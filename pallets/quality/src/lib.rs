@@ -17,8 +17,12 @@
 //!   arbitrator named in the agreement.
 //! - **Scorecards** per supplier and per buyer–supplier pair: quality pass rate 40 %, on-time
 //!   delivery 30 %, response speed 20 %, compliance history 10 %, over a sliding window of time
-//!   buckets; tiers A/B/C/D by governance thresholds. Tier C/D lots arrive quarantined; tier A
-//!   may be released without a QC result where the agreement allows skip-lot testing.
+//!   buckets; tiers A/B/C/D by governance thresholds. A buyer's decisions use the *pair's*
+//!   scorecard (its own experience of the supplier), so no other buyer can move them: tier C/D
+//!   lots arrive quarantined; tier A may be released without a QC result where the agreement
+//!   allows skip-lot testing. Each lot counts once per agreement (its first QC result), each
+//!   excursion once per lot and shipment, and a delivery only against a promised time the
+//!   receiver agreed to.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -68,6 +72,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn member(seed: u32, role: Role) -> (AccountId, OrgId);
 	/// Set chain time.
 	fn set_time(now: Moment);
+	/// Suspend `org` (so that governance may settle what it can no longer act on).
+	fn deactivate(org: OrgId);
 }
 
 #[frame_support::pallet]
@@ -165,6 +171,31 @@ pub mod pallet {
 	/// Tier thresholds.
 	#[pallet::storage]
 	pub type Thresholds<T> = StorageValue<_, TierThresholds, ValueQuery>;
+
+	/// Lots whose QC result counted in the scorecard under an agreement (the first result
+	/// only: retests and repeated results do not count again).
+	#[pallet::storage]
+	pub type CountedLots<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgreementId,
+		Blake2_128Concat,
+		bioledger_primitives::LotId,
+		(),
+		OptionQuery,
+	>;
+
+	/// Excursions that counted, once per lot and shipment (`None`: not in transit).
+	#[pallet::storage]
+	pub type CountedExcursions<T> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		bioledger_primitives::LotId,
+		Twox64Concat,
+		Option<u64>,
+		(),
+		OptionQuery,
+	>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -274,6 +305,13 @@ pub mod pallet {
 			/// Who answers for it.
 			liable: OrgId,
 		},
+		/// Governance decided a nonconformance a party could no longer act on.
+		NonconformanceResolved {
+			/// The nonconformance.
+			nc: NcId,
+			/// Whether it stands.
+			upheld: bool,
+		},
 		/// Governance changed the tier thresholds.
 		ThresholdsSet {
 			/// The new thresholds.
@@ -318,6 +356,8 @@ pub mod pallet {
 		InvalidThresholds,
 		/// Another agreement for this buyer, supplier and product is in force (amend it instead).
 		AlreadyActive,
+		/// Every party of the nonconformance is an active member: they settle it themselves.
+		PartiesActive,
 	}
 
 	#[pallet::call]
@@ -451,6 +491,20 @@ pub mod pallet {
 		pub fn arbitrate(origin: OriginFor<T>, nc: NcId, upheld: bool) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_arbitrate(who, nc, upheld)
+		}
+
+		/// Decide an open nonconformance whose buyer, supplier or named arbitrator was
+		/// suspended or revoked (so that it is not stuck for good): `upheld` counts against the
+		/// supplier as an upheld dispute does; otherwise it is dismissed.
+		///
+		/// Origin: `GovernanceOrigin`.
+		/// Errors: `NcNotFound`, `InvalidNcState`, `PartiesActive`.
+		/// Emits `NonconformanceResolved`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::resolve_nc())]
+		pub fn resolve_nc(origin: OriginFor<T>, nc: NcId, upheld: bool) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_resolve_nc(nc, upheld)
 		}
 
 		/// Set the tier thresholds (A ≥ B ≥ C).

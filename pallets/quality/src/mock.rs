@@ -95,6 +95,13 @@ pub fn seal(org: OrgId) -> Sm2Keypair {
 thread_local! {
 	/// E-seal keys overriding the seeded ones (`None` = no key).
 	pub static KEYS: RefCell<Vec<(OrgId, Option<Sm2PublicKey>)>> = const { RefCell::new(Vec::new()) };
+	/// Organisations a test suspended.
+	pub static INACTIVE: RefCell<Vec<OrgId>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Suspend `org` in the mock consortium.
+pub fn deactivate(org: OrgId) {
+	INACTIVE.with(|i| i.borrow_mut().push(org));
 }
 
 /// The mock consortium.
@@ -107,7 +114,7 @@ impl Membership<u64> for MockMembership {
 		account(who).map(|(_, r)| RoleSet::from_roles(&[r])).unwrap_or_default()
 	}
 	fn is_active(org: OrgId) -> bool {
-		(1..=5).contains(&org)
+		(1..=5).contains(&org) && !INACTIVE.with(|i| i.borrow().contains(&org))
 	}
 	fn kind_of(_: OrgId) -> Option<OrgKind> {
 		Some(OrgKind::Manufacturer)
@@ -163,12 +170,16 @@ impl BenchmarkHelper<u64> for MockBenchmarkHelper {
 	fn set_time(now: Moment) {
 		Timestamp::set_timestamp(now);
 	}
+	fn deactivate(org: OrgId) {
+		deactivate(org);
+	}
 }
 
 pub struct ExtBuilder;
 impl ExtBuilder {
 	pub fn build() -> sp_io::TestExternalities {
 		KEYS.with(|k| k.borrow_mut().clear());
+		INACTIVE.with(|i| i.borrow_mut().clear());
 		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {

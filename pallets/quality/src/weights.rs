@@ -57,6 +57,7 @@ pub trait WeightInfo {
 	fn hook_excursion() -> Weight;
 	fn hook_received() -> Weight;
 	fn hook_release_check() -> Weight;
+	fn resolve_nc() -> Weight;
 }
 
 /// Weights for `pallet_quality` measured on the reference machine, using the runtime's `DbWeight`.
@@ -354,6 +355,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 261406))
 			.saturating_add(T::DbWeight::get().reads(133_u64))
 	}
+	fn resolve_nc() -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 10000))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -441,5 +448,11 @@ impl WeightInfo for () {
 		Weight::from_parts(412_922_000, 0)
 			.saturating_add(Weight::from_parts(0, 261406))
 			.saturating_add(ParityDbWeight::get().reads(133_u64))
+	}
+	fn resolve_nc() -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 10000))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }

@@ -14,6 +14,8 @@ impl pallet_carbon::Config for Runtime {
 	type Lots = Provenance;
 	type Time = Timestamp;
 	type VerifierCredential = VerifierCredential;
+	/// 100 million tonnes: above any single project's issuance.
+	type MaxCreditsPerBatch = frame_support::traits::ConstU64<100_000_000>;
 	type MaxRangesPerHolding = ConstU32<32>;
 	/// A footprint reads at most 1,000 lots (a finished lot and its ancestry).
 	type MaxFootprintLots = ConstU32<1_000>;

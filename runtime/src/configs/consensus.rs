@@ -2,6 +2,7 @@
 
 use crate::{
 	AccountId, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys, MINUTES, SLOT_DURATION,
+	UNIT,
 };
 use frame_support::{
 	parameter_types,
@@ -54,6 +55,7 @@ impl pallet_session::Config for Runtime {
 	type DisablingStrategy = ();
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
-	/// Members do not pay a deposit to register session keys.
-	type KeyDeposit = ConstU128<0>;
+	/// 100 BIO held while session keys are registered (returned by `purge_keys`): any account
+	/// can call `set_keys`, so the storage it writes is paid for.
+	type KeyDeposit = ConstU128<{ 100 * UNIT }>;
 }

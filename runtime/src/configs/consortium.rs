@@ -2,8 +2,11 @@
 //! nodes and validators (`pallet-consortium`), and its glue to the council and session pallets.
 
 use super::governance::{CouncilTwoThirds, COUNCIL_MAX_MEMBERS};
-use crate::{AccountId, CouncilMembership, Runtime, RuntimeOrigin, Timestamp};
-use frame_support::traits::{ConstU32, ConstU64};
+use crate::{
+	AccountId, Balances, CouncilMembership, Runtime, RuntimeHoldReason, RuntimeOrigin, Timestamp,
+	UNIT,
+};
+use frame_support::traits::{ConstU128, ConstU32, ConstU64};
 use sp_runtime::{DispatchResult, MultiAddress};
 
 /// Credentials one organisation keeps on file.
@@ -12,6 +15,10 @@ pub const MAX_CREDENTIALS_PER_ORG: u32 = 32;
 impl pallet_consortium::Config for Runtime {
 	type Time = Timestamp;
 	type GovernanceOrigin = CouncilTwoThirds;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// 1,000 BIO held while an application is pending; burned if the council rejects it.
+	type ApplicationDeposit = ConstU128<{ 1_000 * UNIT }>;
 	type CouncilSeats = CouncilSeats;
 	type ValidatorKeys = SessionKeysRegistered;
 	/// Supplier scorecards count credential lapses.

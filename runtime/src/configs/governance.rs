@@ -2,8 +2,15 @@
 //! `pallet-membership` (one seat per member organisation). Governance motions need two thirds
 //! of the seats.
 
-use crate::{AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS};
-use frame_support::{parameter_types, traits::EitherOfDiverse, weights::Weight};
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeHoldReason, RuntimeOrigin, DAYS, UNIT,
+};
+use frame_support::{
+	parameter_types,
+	traits::{fungible::HoldConsideration, EitherOfDiverse},
+	weights::Weight,
+};
 use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
@@ -31,7 +38,21 @@ parameter_types! {
 	/// A motion may use at most half a block.
 	pub MaxProposalWeight: Weight =
 		Perbill::from_percent(50) * super::RuntimeBlockWeights::get().max_block;
+	/// Deposit held for an open motion (returned by `release_proposal_cost` once it is closed,
+	/// burned if the council kills it as spam).
+	pub const ProposalDeposit: Balance = 1_000 * UNIT;
+	pub const ProposalHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Council(pallet_collective::HoldReason::ProposalSubmission);
 }
+
+/// Every open motion holds [`ProposalDeposit`] from its proposer.
+pub type ProposalCost = HoldConsideration<
+	AccountId,
+	Balances,
+	ProposalHoldReason,
+	pallet_collective::deposit::Constant<ProposalDeposit>,
+	u32,
+>;
 
 impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
@@ -47,16 +68,20 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = CouncilTwoThirds;
 	type KillOrigin = CouncilTwoThirds;
-	type Consideration = ();
+	type Consideration = ProposalCost;
 }
 
+/// Seats change only with the consortium's decisions (admission, suspension, revocation, seat
+/// moves), which call this pallet directly with Root: no council motion and no member's signed
+/// `change_key` may hand a seat to an account outside its organisation (the runtime's call
+/// filter also refuses every `CouncilMembership` call).
 impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type AddOrigin = CouncilTwoThirds;
-	type RemoveOrigin = CouncilTwoThirds;
-	type SwapOrigin = CouncilTwoThirds;
-	type ResetOrigin = CouncilTwoThirds;
-	type PrimeOrigin = CouncilTwoThirds;
+	type AddOrigin = EnsureRoot<AccountId>;
+	type RemoveOrigin = EnsureRoot<AccountId>;
+	type SwapOrigin = EnsureRoot<AccountId>;
+	type ResetOrigin = EnsureRoot<AccountId>;
+	type PrimeOrigin = EnsureRoot<AccountId>;
 	type MembershipInitialized = crate::Council;
 	type MembershipChanged = crate::Council;
 	type MaxMembers = CouncilMaxMembers;

@@ -24,6 +24,9 @@ parameter_types! {
 	pub const MaxPriceAge: Moment = DAY_MS;
 	/// Three days to answer a margin call (and after maturity) before foreclosure.
 	pub const MarginGracePeriod: Moment = 3 * DAY_MS;
+	/// A price counts for a foreclosure once it is a minute (20 blocks) old; a source posts a
+	/// product's price at most once a minute.
+	pub const PriceSettlement: Moment = 60_000;
 }
 
 impl pallet_pledge::Config for Runtime {
@@ -38,6 +41,9 @@ impl pallet_pledge::Config for Runtime {
 	type MaxLotsPerReceipt = ConstU32<16>;
 	type MaxReceiptsPerPledge = ConstU32<8>;
 	type MaxFeedsPerProduct = ConstU32<8>;
+	/// Three independent sources at least.
+	type MinFeeds = ConstU32<3>;
+	type PriceSettlement = PriceSettlement;
 	type MaxPledgesPerProduct = ConstU32<64>;
 	type MaxPriceAge = MaxPriceAge;
 	type MarginGracePeriod = MarginGracePeriod;
@@ -72,5 +78,9 @@ impl pallet_pledge::BenchmarkHelper<crate::AccountId> for BenchmarkHelper {
 
 	fn set_time(now: u64) {
 		pallet_timestamp::Now::<Runtime>::put(now);
+	}
+
+	fn quarantine(id: &bioledger_primitives::LotId) {
+		Provenance::bench_set_status(id, pallet_provenance::LotStatus::Quarantined);
 	}
 }

@@ -18,6 +18,8 @@ impl pallet_provenance::Config for Runtime {
 	type Time = Timestamp;
 	/// QC results are checked against the active quality agreement.
 	type QcHook = crate::Quality;
+	/// Receipted lots are locked by the pledge pallet, which values them.
+	type LockHooks = crate::Pledge;
 	type ProductionCredential = ProductionCredential;
 	type ReleaseCredential = ReleaseCredential;
 	type LabCredential = LabCredential;
@@ -27,6 +29,10 @@ impl pallet_provenance::Config for Runtime {
 	type MaxQcParams = ConstU32<32>;
 	type MaxLotsPerShipment = ConstU32<64>;
 	type MaxActiveRecalls = ConstU32<16>;
+	/// A producer may have two recalls propagating at once.
+	type MaxRecallsPerOrg = ConstU32<2>;
+	/// Regulators' recalls have their own queue.
+	type MaxUrgentRecalls = ConstU32<8>;
 	/// 1,000 children-index entries per block: 100,000 descendants in 100 blocks (5 minutes).
 	type MaxRecallVisitsPerBlock = ConstU32<1_000>;
 	type MaxAncestorCheck = ConstU32<64>;

@@ -50,4 +50,8 @@ impl pallet_quality::BenchmarkHelper<crate::AccountId> for BenchmarkHelper {
 	fn set_time(now: u64) {
 		pallet_timestamp::Now::<Runtime>::put(now);
 	}
+
+	fn deactivate(org: bioledger_primitives::OrgId) {
+		Consortium::bench_set_status(org, bioledger_primitives::OrgStatus::Suspended);
+	}
 }

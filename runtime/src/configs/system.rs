@@ -84,13 +84,22 @@ impl frame_system::Config for Runtime {
 	type BaseCallFilter = NoDerivedAccounts;
 }
 
-/// Every call except `Utility::as_derivative`: on a permissioned chain each acting account is
-/// registered to an organisation, so no account may act through keyless derived sub-accounts.
+/// The calls no signed account or council motion may make (Root, which only a ¾ council
+/// motion reaches on a consortium chain, is not filtered):
+/// - `Utility::as_derivative`: on a permissioned chain each acting account is registered to an
+///   organisation, so no account may act through keyless derived sub-accounts;
+/// - every `CouncilMembership` call: seats follow the consortium's admissions, and a member's
+///   `change_key` would hand its seat to any account (a second seat for a colluding member).
+///
 /// The filter also applies to the calls inside a batch.
 pub struct NoDerivedAccounts;
 impl Contains<RuntimeCall> for NoDerivedAccounts {
 	fn contains(call: &RuntimeCall) -> bool {
-		!matches!(call, RuntimeCall::Utility(pallet_utility::Call::as_derivative { .. }))
+		!matches!(
+			call,
+			RuntimeCall::Utility(pallet_utility::Call::as_derivative { .. })
+				| RuntimeCall::CouncilMembership(_)
+		)
 	}
 }
 

@@ -84,7 +84,7 @@ struct Applicant {
 const OPS: &[Role] = &[Role::Operator, Role::SensorGateway];
 const QA: &[Role] = &[Role::QaApprover, Role::Signer];
 
-const APPLICANTS: [Applicant; 5] = [
+const APPLICANTS: [Applicant; 8] = [
 	Applicant {
 		seed: "//Bob",
 		name: "Jiangsu Huaxin API",
@@ -135,7 +135,36 @@ const APPLICANTS: [Applicant; 5] = [
 		)],
 		accounts: &[("verify", &[Role::Signer])],
 	},
+	// Three independent market-data providers: the council admits them as the price sources
+	// of the vials (neither the borrower nor the lender may value their own pledge).
+	Applicant {
+		seed: "//Alice//stash",
+		name: "Shanghai Pharmaceutical Exchange",
+		kind: OrgKind::Auditor,
+		credentials: &[(CredentialKind::BusinessLicence, "Licence SPX-2019-001", "SAMR", 2_000)],
+		accounts: &[("feed", &[Role::PriceFeeder])],
+	},
+	Applicant {
+		seed: "//Bob//stash",
+		name: "China Pharma Price Index",
+		kind: OrgKind::Auditor,
+		credentials: &[(CredentialKind::BusinessLicence, "Licence CPPI-2020-014", "SAMR", 2_000)],
+		accounts: &[("feed", &[Role::PriceFeeder])],
+	},
+	Applicant {
+		seed: "//Charlie//stash",
+		name: "Wind Healthcare Data",
+		kind: OrgKind::Auditor,
+		credentials: &[(CredentialKind::BusinessLicence, "Licence WHD-2018-233", "SAMR", 2_000)],
+		accounts: &[("feed", &[Role::PriceFeeder])],
+	},
 ];
+
+/// The runtime's `PriceSettlement` (ms).
+const PRICE_SETTLEMENT: u64 = 60_000;
+
+/// The price desks of the three market-data providers.
+const SOURCES: [&str; 3] = ["//Alice//stash//feed", "//Bob//stash//feed", "//Charlie//stash//feed"];
 
 struct Demo {
 	rpc: Rpc,
@@ -287,7 +316,9 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 			.await?;
 		ids.push(org);
 	}
-	let [huaxin, cdmo, warehouse, bank, verifier] = ids[..] else { bail!("five applicants") };
+	let [huaxin, cdmo, warehouse, bank, verifier, exchange, index, wind] = ids[..] else {
+		bail!("eight applicants")
+	};
 	let approvals = ids
 		.iter()
 		.map(|org| {
@@ -295,7 +326,7 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 			("//Alice", RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
 		})
 		.collect();
-	d.step("the council (sudo on a dev chain) admits all five", approvals).await?;
+	d.step("the council (sudo on a dev chain) admits all eight", approvals).await?;
 
 	let mut links = Vec::new();
 	for a in &APPLICANTS {
@@ -637,24 +668,35 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 			price: Price { currency: CNY, amount: yuan * 100, per: Quantity::new(1, Unit::Each) },
 		})
 	};
+	let sources = [exchange, index, wind]
+		.iter()
+		.map(|org| {
+			let call = pledge(pallet_pledge::Call::add_price_source {
+				product: bv(vial_product),
+				org: *org,
+			});
+			("//Alice", RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
+		})
+		.collect();
 	d.step(
-		"the warehouse issues a receipt to Apex; Apex and the bank post 380 CNY/vial",
-		vec![
-			(
-				"//Dave//ops",
-				pledge(pallet_pledge::Call::issue_receipt {
-					holder: APEX,
-					lots: list(vec![vials.clone()]),
-					storage: TemperatureRange::COLD_CHAIN,
-					expires_at: now + 365 * DAY,
-					document: doc("eWR YZ-2026-000731"),
-				}),
-			),
-			("//Alice//feed", price(380)),
-			("//Eve//feed", price(380)),
-		],
+		"the council admits the three market-data providers as the vials' price sources",
+		sources,
 	)
 	.await?;
+	let mut posts: Vec<(&str, RuntimeCall)> = SOURCES.iter().map(|s| (*s, price(380))).collect();
+	posts.push((
+		"//Dave//ops",
+		pledge(pallet_pledge::Call::issue_receipt {
+			holder: APEX,
+			lots: list(vec![vials.clone()]),
+			storage: TemperatureRange::COLD_CHAIN,
+			expires_at: now + 365 * DAY,
+			document: doc("eWR YZ-2026-000731"),
+		}),
+	));
+	d.step("the warehouse issues a receipt to Apex; the three sources post 380 CNY/vial", posts)
+		.await?;
+	let first_prices: u64 = read(&d.rpc, &value_key("Timestamp", "Now")).await?.unwrap_or_default();
 	let pledge_id: u64 = d.next_id("Pledge", "NextPledgeId").await?;
 	d.step(
 		"Apex pledges the receipt to the bank: 2.47 M CNY at 65 % LTV",
@@ -676,9 +718,16 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 		vec![("//Eve//credit", pledge(pallet_pledge::Call::accept_pledge { pledge: pledge_id }))],
 	)
 	.await?;
+	// A source posts a product's price at most once per settlement interval (a minute).
+	let settled = first_prices + PRICE_SETTLEMENT;
+	bioledger_e2e::wait_for(std::time::Duration::from_secs(120), "price settlement", || async {
+		let t: u64 = read(&d.rpc, &value_key("Timestamp", "Now")).await?.unwrap_or_default();
+		Ok((t >= settled).then_some(()))
+	})
+	.await?;
 	d.step(
 		"the price falls 20 % to 304 CNY/vial: LTV 81.25 %, margin call",
-		vec![("//Alice//feed", price(304)), ("//Eve//feed", price(304))],
+		SOURCES.iter().map(|s| (*s, price(304))).collect(),
 	)
 	.await?;
 
@@ -800,6 +849,7 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 		"orgs": {
 			"apex": APEX, "huaxin": huaxin, "cdmo": cdmo, "warehouse": warehouse,
 			"bank": bank, "verifier": verifier,
+			"priceSources": [exchange, index, wind],
 		},
 		"lots": {
 			"starting_material": s(&raw), "api": s(&api_ok), "api_failed": s(&api_bad),

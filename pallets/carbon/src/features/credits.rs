@@ -76,6 +76,7 @@ impl<T: Config> Pallet<T> {
 		evidence: DocHash,
 	) -> DispatchResult {
 		ensure!(quantity > 0 && (2000..3000).contains(&vintage), Error::<T>::InvalidQuantity);
+		ensure!(quantity <= T::MaxCreditsPerBatch::get(), Error::<T>::BatchTooLarge);
 		let start = NextSerial::<T>::get();
 		let end = start.checked_add(quantity).ok_or(Error::<T>::Overflow)?;
 		let id = NextBatchId::<T>::get();

@@ -53,8 +53,13 @@ fn issue_errors() {
 		assert_noop!(call(UNACC_SIGNER, 2025, 1), Error::<Test>::NoAccreditation);
 		assert_noop!(call(VER_SIGNER, 2025, 0), Error::<Test>::InvalidQuantity);
 		assert_noop!(call(VER_SIGNER, 1999, 1), Error::<Test>::InvalidQuantity);
-		assert_ok!(call(VER_SIGNER, 2025, u64::MAX));
-		assert_noop!(call(VER_SIGNER, 2025, 1), Error::<Test>::Overflow);
+		// One batch cannot take the serial space (the mock's limit is 1,000,000).
+		assert_noop!(call(VER_SIGNER, 2025, u64::MAX), Error::<Test>::BatchTooLarge);
+		assert_noop!(call(VER_SIGNER, 2025, 1_000_001), Error::<Test>::BatchTooLarge);
+		assert_ok!(call(VER_SIGNER, 2025, 1_000_000));
+		// Near the end of the space (1.8e13 full batches later) issuing overflows cleanly.
+		NextSerial::<Test>::put(u64::MAX - 10);
+		assert_noop!(call(VER_SIGNER, 2025, 11), Error::<Test>::Overflow);
 	});
 }
 

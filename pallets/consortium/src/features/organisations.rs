@@ -2,7 +2,10 @@
 
 use crate::*;
 use bioledger_primitives::{OrgStatus, Validity};
-use frame_support::ensure;
+use frame_support::{
+	ensure,
+	traits::tokens::{Fortitude, Precision},
+};
 
 impl<T: Config> Pallet<T> {
 	/// A name is non-empty UTF-8.
@@ -30,6 +33,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let org = NextOrgId::<T>::get();
 		Self::check_proof_of_possession(org, &eseal_key, &pop)?;
+		T::Currency::hold(&HoldReason::Application.into(), &who, T::ApplicationDeposit::get())
+			.map_err(|_| Error::<T>::InsufficientDeposit)?;
 
 		NextOrgId::<T>::put(org.saturating_add(1));
 		PendingApplications::<T>::put(pending + 1);
@@ -49,11 +54,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Forget a pending application.
-	pub(crate) fn drop_application(org: OrgId, applicant: &T::AccountId) {
+	/// Forget a pending application; its deposit is returned, or burned (`burn`: rejected).
+	pub(crate) fn drop_application(org: OrgId, applicant: &T::AccountId, burn: bool) {
 		Applications::<T>::remove(org);
 		ApplicationByApplicant::<T>::remove(applicant);
 		PendingApplications::<T>::mutate(|n| *n = n.saturating_sub(1));
+		let reason = HoldReason::Application.into();
+		// Best effort: one application per applicant, so the hold is exactly its deposit.
+		let _ = if burn {
+			T::Currency::burn_all_held(&reason, applicant, Precision::BestEffort, Fortitude::Force)
+		} else {
+			T::Currency::release_all(&reason, applicant, Precision::BestEffort)
+		};
 	}
 
 	pub(crate) fn do_approve_application(org: OrgId) -> DispatchResult {
@@ -61,7 +73,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(OrgCount::<T>::get() < T::MaxOrgs::get(), Error::<T>::TooManyOrgs);
 		// The applicant may have been linked to another organisation since applying.
 		ensure!(!Accounts::<T>::contains_key(&app.applicant), Error::<T>::AlreadyMember);
-		Self::drop_application(org, &app.applicant);
+		Self::drop_application(org, &app.applicant, false);
 
 		let admin = app.applicant.clone();
 		Self::create_org(org, app.name, app.kind, admin.clone())?;

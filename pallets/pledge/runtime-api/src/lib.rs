@@ -6,12 +6,17 @@
 extern crate alloc;
 
 use alloc::vec::Vec;
-use bioledger_primitives::OrgId;
-pub use pallet_pledge::{AtRisk, MarginLevel, PledgeId, ReceiptId, Valuation};
+use bioledger_primitives::{OrgId, ProductCode};
+pub use pallet_pledge::{
+	AtRisk, Feed, LotValue, MarginLevel, PledgeId, ReceiptId, Valuation, ZeroReason,
+};
 use sp_runtime::Permill;
 
 sp_api::decl_runtime_apis! {
 	/// Receipts, valuations and risk. `Receipt` and `Pledge` are the runtime's concrete types.
+	///
+	/// Version 2: `lot_values` and `feeds`; `Valuation` counts the lots that value at zero.
+	#[api_version(2)]
 	pub trait PledgeApi<Receipt, Pledge> where Receipt: codec::Codec, Pledge: codec::Codec {
 		/// A receipt (active or redeemed).
 		fn receipt(id: ReceiptId) -> Option<Receipt>;
@@ -24,5 +29,12 @@ sp_api::decl_runtime_apis! {
 		fn valuation(id: ReceiptId) -> Option<Valuation>;
 		/// Active pledges with a loan-to-value of at least `threshold` now.
 		fn pledges_at_risk(threshold: Permill) -> Vec<AtRisk>;
+		/// Every lot of a receipt with its share of the value now and, if it values at zero,
+		/// why (recalled or rejected, quarantined, expired).
+		#[api_version(2)]
+		fn lot_values(id: ReceiptId) -> Vec<LotValue>;
+		/// The price sources governance admitted for a product, and their feeds.
+		#[api_version(2)]
+		fn feeds(product: ProductCode) -> (Vec<OrgId>, Vec<Feed>);
 	}
 }

@@ -6,17 +6,25 @@ use bioledger_primitives::OrgKind;
 use sp_runtime::traits::Bounded;
 
 impl<T: Config> Pallet<T> {
-	/// Value the collateral of `pledge` from fresh prices at `now`.
-	pub fn standing(pledge: &PledgeOf<T>, now: Moment) -> Result<Standing, DispatchError> {
-		Self::value_of(&Self::load_receipts(pledge)?, pledge.currency, now)
+	/// Value the collateral of `pledge` at `now` from the price points `view` allows.
+	pub fn standing(
+		pledge: &PledgeOf<T>,
+		now: Moment,
+		view: PriceView,
+	) -> Result<Standing, DispatchError> {
+		Self::value_of(&Self::load_receipts(pledge)?, pledge, now, view)
 	}
 
-	/// Value already loaded `receipts` in `currency` from fresh prices at `now`.
-	fn value_of(
+	/// Value already loaded `receipts` of `pledge` in its currency at `now`, from feeds of
+	/// sources other than its parties. A receipt whose lots all value at zero (recalled,
+	/// rejected, quarantined or expired) needs no price; one with valuable lots needs a quorum.
+	pub(crate) fn value_of(
 		receipts: &[(ReceiptId, ReceiptOf<T>)],
-		currency: CurrencyCode,
+		pledge: &PledgeOf<T>,
 		now: Moment,
+		view: PriceView,
 	) -> Result<Standing, DispatchError> {
+		let parties = [pledge.borrower, pledge.lender];
 		let mut cache: Vec<(ProductCode, BoundedVec<Feed, T::MaxFeedsPerProduct>, RiskParams)> =
 			Vec::new();
 		let mut st = Standing {
@@ -27,7 +35,12 @@ impl<T: Config> Pallet<T> {
 			oldest: Moment::MAX,
 			feeds: u32::MAX,
 		};
+		let add = |a: u128, b: u128| a.checked_add(b).ok_or(Error::<T>::Overflow);
 		for (_, r) in receipts {
+			let amount = r.valuable_amount(now);
+			if amount == 0 {
+				continue;
+			}
 			let i = match cache.iter().position(|(p, _, _)| *p == r.product) {
 				Some(i) => i,
 				None => {
@@ -39,12 +52,12 @@ impl<T: Config> Pallet<T> {
 			};
 			let (_, feeds, risk) = &cache[i];
 			let q =
-				Self::quote(feeds, r.quantity, currency, now).ok_or(Error::<T>::NoFreshPrice)?;
-			st.value = st.value.saturating_add(q.value);
-			st.lending_value = st.lending_value.saturating_add(risk.max_ltv.mul_floor(q.value));
-			st.call_value = st.call_value.saturating_add(risk.margin_call.mul_floor(q.value));
-			st.liquidation_value =
-				st.liquidation_value.saturating_add(risk.liquidation.mul_floor(q.value));
+				Self::quote(feeds, amount, r.quantity.unit, pledge.currency, now, &parties, view)?
+					.ok_or(Error::<T>::NoFreshPrice)?;
+			st.value = add(st.value, q.value)?;
+			st.lending_value = add(st.lending_value, risk.max_ltv.mul_floor(q.value))?;
+			st.call_value = add(st.call_value, risk.margin_call.mul_floor(q.value))?;
+			st.liquidation_value = add(st.liquidation_value, risk.liquidation.mul_floor(q.value))?;
 			st.oldest = st.oldest.min(q.oldest);
 			st.feeds = st.feeds.min(q.feeds);
 		}
@@ -84,8 +97,9 @@ impl<T: Config> Pallet<T> {
 		true
 	}
 
-	/// Load receipts `ids` held by `org`, free, and valid until `maturity`. `existing` are
-	/// already on the pledge (a duplicate of one of them is refused too).
+	/// Load receipts `ids` held by `org`, free, valid until `maturity`, and with every lot
+	/// valuable now. `existing` are already on the pledge (a duplicate of one of them is
+	/// refused too).
 	fn free_receipts(
 		org: OrgId,
 		ids: &[ReceiptId],
@@ -93,6 +107,7 @@ impl<T: Config> Pallet<T> {
 		maturity: Moment,
 	) -> Result<Vec<(ReceiptId, ReceiptOf<T>)>, DispatchError> {
 		ensure!(!ids.is_empty(), Error::<T>::NoReceipts);
+		let now = Self::now();
 		let mut seen: BTreeSet<ReceiptId> = existing.iter().copied().collect();
 		ids.iter()
 			.map(|id| {
@@ -100,6 +115,7 @@ impl<T: Config> Pallet<T> {
 				let r = Self::held_receipt(org, *id)?;
 				ensure!(r.pledge.is_none(), Error::<T>::Encumbered);
 				ensure!(r.expires_at >= maturity, Error::<T>::ExpiresBeforeMaturity);
+				ensure!(r.fully_valuable(now), Error::<T>::LotUnusable);
 				Ok((*id, r))
 			})
 			.collect()
@@ -126,7 +142,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Load the receipts of `pledge` (every one exists: `try_state` checks it).
-	fn load_receipts(
+	pub(crate) fn load_receipts(
 		pledge: &PledgeOf<T>,
 	) -> Result<Vec<(ReceiptId, ReceiptOf<T>)>, DispatchError> {
 		pledge
@@ -231,7 +247,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Membership::is_active(pledge.borrower), Error::<T>::InactiveOrg);
 		ensure!(pledge.maturity > now, Error::<T>::InvalidExpiry);
 		let mut receipts = Self::load_receipts(&pledge)?;
-		let standing = Self::value_of(&receipts, pledge.currency, now)?;
+		ensure!(receipts.iter().all(|(_, r)| r.fully_valuable(now)), Error::<T>::LotUnusable);
+		let standing = Self::value_of(&receipts, &pledge, now, PriceView::Fresh)?;
 		ensure!(pledge.principal <= standing.lending_value, Error::<T>::LtvTooHigh);
 		Self::index_products(id, &receipts)?;
 		ActivePledges::<T>::insert(id, ());
@@ -270,7 +287,7 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::store_receipts(receipts);
 		let now = Self::now();
-		if let Ok(standing) = Self::standing(&pledge, now) {
+		if let Ok(standing) = Self::standing(&pledge, now, PriceView::Fresh) {
 			Self::update_margin(id, &mut pledge, &standing, now);
 		}
 		Pledges::<T>::insert(id, pledge);
@@ -287,42 +304,71 @@ impl<T: Config> Pallet<T> {
 			Event::RepaymentRecorded { pledge: id, amount, outstanding: pledge.outstanding },
 			&mut [&mut pledge.trail],
 		);
+		if pledge.outstanding == 0 {
+			// Repaid: the pledge releases itself; nothing is left to foreclose.
+			Pledges::<T>::insert(id, pledge);
+			return Self::finish(id, org, false);
+		}
 		let now = Self::now();
-		if let Ok(standing) = Self::standing(&pledge, now) {
+		if let Ok(standing) = Self::standing(&pledge, now, PriceView::Fresh) {
 			Self::update_margin(id, &mut pledge, &standing, now);
 		}
 		Pledges::<T>::insert(id, pledge);
 		Ok(())
 	}
 
-	/// Whether `pledge` is in default at `now`: past the liquidation line, or a margin call
-	/// unanswered for the grace period, or past maturity plus the grace period. Without a fresh
-	/// price the last evaluated level counts.
+	/// Whether `pledge` is in default at `now`. Never with nothing owed. Otherwise: valued from
+	/// *settled* price points only, past the liquidation line, or a margin call unanswered for
+	/// the grace period; or past maturity plus the grace period. Without a settled quorum only
+	/// the maturity ground (or collateral worth nothing, which needs no price) counts.
 	fn in_default(
 		pledge: &PledgeOf<T>,
 		receipts: &[(ReceiptId, ReceiptOf<T>)],
 		now: Moment,
 	) -> bool {
+		if pledge.outstanding == 0 {
+			return false;
+		}
 		let grace = T::MarginGracePeriod::get();
-		let level = Self::value_of(receipts, pledge.currency, now)
-			.map(|s| s.level(pledge.outstanding))
-			.unwrap_or(pledge.margin);
+		let past_maturity = now >= pledge.maturity.saturating_add(grace);
+		let Ok(standing) = Self::value_of(receipts, pledge, now, PriceView::Settled) else {
+			return past_maturity;
+		};
+		let level = standing.level(pledge.outstanding);
 		level == MarginLevel::Liquidation
 			|| (level != MarginLevel::Healthy
 				&& pledge.margin_since.is_some_and(|s| now >= s.saturating_add(grace)))
-			|| now >= pledge.maturity.saturating_add(grace)
+			|| past_maturity
 	}
 
-	/// Release (repaid) or foreclose (in default) an active pledge.
+	/// Release (confirmed by the lender) or foreclose (in default) an active pledge.
 	pub(crate) fn do_finish(org: OrgId, id: PledgeId, foreclose: bool) -> DispatchResult {
-		let mut pledge = Pledges::<T>::get(id).ok_or(Error::<T>::PledgeNotFound)?;
+		let pledge = Pledges::<T>::get(id).ok_or(Error::<T>::PledgeNotFound)?;
 		ensure!(pledge.lender == org, Error::<T>::NotAuthorized);
 		ensure!(pledge.status == PledgeStatus::Active, Error::<T>::InvalidPledgeState);
-		let mut receipts = Self::load_receipts(&pledge)?;
+		if foreclose {
+			let receipts = Self::load_receipts(&pledge)?;
+			ensure!(Self::in_default(&pledge, &receipts, Self::now()), Error::<T>::NotInDefault);
+		}
+		Self::finish(id, org, foreclose)
+	}
+
+	/// Governance settles an active pledge one of whose parties can no longer act.
+	pub(crate) fn do_resolve(id: PledgeId, foreclose: bool) -> DispatchResult {
+		let pledge = Pledges::<T>::get(id).ok_or(Error::<T>::PledgeNotFound)?;
+		ensure!(pledge.status == PledgeStatus::Active, Error::<T>::InvalidPledgeState);
 		ensure!(
-			!foreclose || Self::in_default(&pledge, &receipts, Self::now()),
-			Error::<T>::NotInDefault
+			!T::Membership::is_active(pledge.borrower) || !T::Membership::is_active(pledge.lender),
+			Error::<T>::PartiesActive
 		);
+		Self::finish(id, pledge.lender, foreclose)
+	}
+
+	/// Close active pledge `id`: release its receipts to the borrower, or (foreclosure) make
+	/// `lender` their holder and the owner of their lots.
+	fn finish(id: PledgeId, lender: OrgId, foreclose: bool) -> DispatchResult {
+		let mut pledge = Pledges::<T>::get(id).ok_or(Error::<T>::PledgeNotFound)?;
+		let mut receipts = Self::load_receipts(&pledge)?;
 		for (_, r) in receipts.iter() {
 			ProductPledges::<T>::mutate(&r.product, |list| list.retain(|p| *p != id));
 		}
@@ -330,14 +376,12 @@ impl<T: Config> Pallet<T> {
 		for (rid, r) in receipts.iter_mut() {
 			r.pledge = None;
 			if foreclose {
-				HolderReceipts::<T>::remove(r.holder, *rid);
-				HolderReceipts::<T>::insert(org, *rid, ());
-				r.holder = org;
+				Self::move_receipt(*rid, r, lender)?;
 			}
 		}
 		let event = if foreclose {
 			pledge.status = PledgeStatus::Foreclosed;
-			Event::PledgeForeclosed { pledge: id, lender: org, outstanding: pledge.outstanding }
+			Event::PledgeForeclosed { pledge: id, lender, outstanding: pledge.outstanding }
 		} else {
 			pledge.status = PledgeStatus::Released;
 			pledge.outstanding = 0;

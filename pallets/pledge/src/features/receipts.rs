@@ -1,8 +1,9 @@
 //! Issue, transfer and redeem warehouse receipts.
 
 use crate::*;
-use alloc::collections::BTreeSet;
-use bioledger_primitives::{LockHolder, OrgKind};
+use alloc::{collections::BTreeSet, vec::Vec};
+use bioledger_primitives::{LockHolder, LockHolderHooks, OrgKind, QaDecision};
+use frame_support::weights::Weight;
 
 impl<T: Config> Pallet<T> {
 	/// The lock this pallet holds on the lots of `receipt`.
@@ -34,6 +35,7 @@ impl<T: Config> Pallet<T> {
 		let mut seen = BTreeSet::new();
 		let mut product: Option<ProductCode> = None;
 		let mut quantity: Option<Quantity> = None;
+		let mut entries: Vec<ReceiptLot> = Vec::with_capacity(lots.len());
 		for lot in lots.iter() {
 			ensure!(seen.insert(lot), Error::<T>::DuplicateLot);
 			let facts = T::Lots::facts(lot).ok_or(Error::<T>::LotNotFound)?;
@@ -45,6 +47,12 @@ impl<T: Config> Pallet<T> {
 				facts.storage.is_none_or(|r| r.min <= storage.min && storage.max <= r.max),
 				Error::<T>::StorageMismatch
 			);
+			entries.push(ReceiptLot {
+				lot: lot.clone(),
+				amount: facts.remaining.amount,
+				expires_at: facts.expires_at,
+				impaired: facts.quarantined,
+			});
 			match (&product, quantity) {
 				(Some(p), Some(q)) => {
 					ensure!(*p == facts.product, Error::<T>::MixedLots);
@@ -78,7 +86,8 @@ impl<T: Config> Pallet<T> {
 			pledge: None,
 			status: ReceiptStatus::Active,
 			trail: Default::default(),
-			lots,
+			// As many entries as lots, which are bounded by the same limit.
+			lots: BoundedVec::truncate_from(entries),
 		};
 		Self::emit(
 			Event::ReceiptIssued {
@@ -105,19 +114,47 @@ impl<T: Config> Pallet<T> {
 		Ok(receipt)
 	}
 
-	pub(crate) fn do_transfer(org: OrgId, id: ReceiptId, to: OrgId) -> DispatchResult {
+	/// Make `to` the holder of receipt `id` and the owner of its lots.
+	pub(crate) fn move_receipt(id: ReceiptId, r: &mut ReceiptOf<T>, to: OrgId) -> DispatchResult {
+		for l in r.lots.iter() {
+			T::LotLock::transfer_title(&l.lot, Self::lock_holder(id), to)?;
+		}
+		HolderReceipts::<T>::remove(r.holder, id);
+		HolderReceipts::<T>::insert(to, id, ());
+		r.holder = to;
+		Ok(())
+	}
+
+	/// Transfer; returns the number of lots whose title moved.
+	pub(crate) fn do_transfer(org: OrgId, id: ReceiptId, to: OrgId) -> Result<u32, DispatchError> {
 		let mut receipt = Self::held_receipt(org, id)?;
 		ensure!(receipt.pledge.is_none(), Error::<T>::Encumbered);
-		ensure!(Self::now() < receipt.expires_at, Error::<T>::ReceiptExpired);
+		let now = Self::now();
+		ensure!(now < receipt.expires_at, Error::<T>::ReceiptExpired);
+		// Recalled, rejected, quarantined or expired goods are not sold on a receipt.
+		ensure!(receipt.fully_valuable(now), Error::<T>::LotUnusable);
 		ensure!(to != org, Error::<T>::SameOrg);
 		ensure!(T::Membership::is_active(to), Error::<T>::InactiveOrg);
-		receipt.holder = to;
-		HolderReceipts::<T>::remove(org, id);
-		HolderReceipts::<T>::insert(to, id, ());
+		Self::move_receipt(id, &mut receipt, to)?;
 		Self::emit(
 			Event::ReceiptTransferred { receipt: id, from: org, to },
 			&mut [&mut receipt.trail],
 		);
+		let lots = receipt.lots.len() as u32;
+		Receipts::<T>::insert(id, receipt);
+		Ok(lots)
+	}
+
+	pub(crate) fn do_reassign(id: ReceiptId, to: OrgId) -> DispatchResult {
+		let mut receipt = Receipts::<T>::get(id).ok_or(Error::<T>::ReceiptNotFound)?;
+		ensure!(receipt.status == ReceiptStatus::Active, Error::<T>::Redeemed);
+		ensure!(receipt.pledge.is_none(), Error::<T>::Encumbered);
+		let from = receipt.holder;
+		ensure!(!T::Membership::is_active(from), Error::<T>::PartiesActive);
+		ensure!(to != from, Error::<T>::SameOrg);
+		ensure!(T::Membership::is_active(to), Error::<T>::InactiveOrg);
+		Self::move_receipt(id, &mut receipt, to)?;
+		Self::emit(Event::ReceiptReassigned { receipt: id, from, to }, &mut [&mut receipt.trail]);
 		Receipts::<T>::insert(id, receipt);
 		Ok(())
 	}
@@ -126,9 +163,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_redeem(org: OrgId, id: ReceiptId) -> Result<u32, DispatchError> {
 		let mut receipt = Self::held_receipt(org, id)?;
 		ensure!(receipt.pledge.is_none(), Error::<T>::Encumbered);
-		for lot in receipt.lots.iter() {
-			T::LotLock::unlock(lot, Self::lock_holder(id))?;
-			LotReceipt::<T>::remove(lot);
+		for l in receipt.lots.iter() {
+			T::LotLock::unlock(&l.lot, Self::lock_holder(id))?;
+			LotReceipt::<T>::remove(&l.lot);
 		}
 		receipt.status = ReceiptStatus::Redeemed;
 		HolderReceipts::<T>::remove(org, id);
@@ -136,5 +173,49 @@ impl<T: Config> Pallet<T> {
 		let lots = receipt.lots.len() as u32;
 		Receipts::<T>::insert(id, receipt);
 		Ok(lots)
+	}
+}
+
+/// The pledge pallet as the holder of the locks on receipted lots: what an owner may decide on
+/// them, and re-valuation when their condition changes.
+impl<T: Config> LockHolderHooks for Pallet<T> {
+	/// Under an open (proposed or active) pledge the borrower may quarantine and, with a
+	/// passing QC result, release its goods, but not reject them: a rejection would destroy the
+	/// lender's collateral by the borrower's word alone. Without a pledge the holder is the
+	/// owner and decides freely.
+	fn may_decide(_lot: &LotId, holder: LockHolder, decision: QaDecision) -> bool {
+		if holder.pallet != LOCK_TAG || decision != QaDecision::Reject {
+			return true;
+		}
+		Receipts::<T>::get(holder.id).is_none_or(|r| r.pledge.is_none())
+	}
+
+	/// Mark the lot's condition on its receipt and re-value the active pledge it secures.
+	fn on_locked_lot_changed(lot: &LotId, holder: LockHolder) {
+		if holder.pallet != LOCK_TAG {
+			return;
+		}
+		let id = holder.id;
+		let Some(mut receipt) = Receipts::<T>::get(id) else { return };
+		let Some(facts) = T::Lots::facts(lot) else { return };
+		let impaired = !facts.usable || facts.quarantined;
+		let Some(entry) = receipt.lots.iter_mut().find(|l| l.lot == *lot) else { return };
+		if entry.impaired == impaired {
+			return;
+		}
+		entry.impaired = impaired;
+		Self::emit(
+			Event::CollateralChanged { receipt: id, lot: lot.clone(), impaired },
+			&mut [&mut receipt.trail],
+		);
+		let pledge = receipt.pledge;
+		Receipts::<T>::insert(id, receipt);
+		if let Some(p) = pledge {
+			Self::revalue(p, Self::now());
+		}
+	}
+
+	fn on_locked_lot_changed_weight() -> Weight {
+		T::WeightInfo::on_locked_lot_changed()
 	}
 }

@@ -22,6 +22,8 @@ fn active_pledge() -> (ReceiptId, PledgeId) {
 fn a_price_drop_makes_a_margin_call_and_collateral_cures_it() {
 	ExtBuilder::build_and_execute(|| {
 		let (_, p) = active_pledge();
+		settle();
+		let called_at = Timestamp::now();
 		// 20 % down: 400,000 CNY, LTV 81.25 % — above the 80 % margin-call line.
 		assert_ok!(Pledge::post_price(signed(FEED_A), code(API), per_kg(800)));
 		assert_eq!(events().len(), 1, "the median (1,000) did not move yet");
@@ -40,7 +42,7 @@ fn a_price_drop_makes_a_margin_call_and_collateral_cures_it() {
 			]
 		);
 		let pl = Pledges::<Test>::get(p).unwrap();
-		assert_eq!((pl.margin, pl.margin_since), (MarginLevel::Call, Some(1_000)));
+		assert_eq!((pl.margin, pl.margin_since), (MarginLevel::Call, Some(called_at)));
 		// A further price at the same level makes no second call.
 		assert_ok!(Pledge::post_price(signed(FEED_C), code(API), per_kg(800)));
 		assert_eq!(events().len(), 1);
@@ -100,6 +102,7 @@ fn a_rising_price_cures_and_the_liquidation_line_allows_foreclosure_at_once() {
 			events().contains(&Event::MarginCallCured { pledge: p, ltv: ltv(325_000, 500_000) })
 		);
 		// 700 CNY/kg: 350,000 CNY, LTV 92.9 % — past the 85 % liquidation line.
+		settle();
 		assert_ok!(Pledge::post_price(signed(FEED_A), code(API), per_kg(700)));
 		assert_ok!(Pledge::post_price(signed(FEED_B), code(API), per_kg(700)));
 		assert_eq!(
@@ -114,6 +117,11 @@ fn a_rising_price_cures_and_the_liquidation_line_allows_foreclosure_at_once() {
 		);
 		assert_noop!(Pledge::foreclose(signed(CDMO_SIGNER), p), Error::<Test>::NotAuthorized);
 		assert_noop!(Pledge::foreclose(signed(BANK_SIGNER), 77), Error::<Test>::PledgeNotFound);
+		// Not on prices posted in the last settlement interval ...
+		assert_noop!(Pledge::foreclose(signed(BANK_SIGNER), p), Error::<Test>::NotInDefault);
+		// ... but once they have stood for it.
+		settle();
+		events();
 		assert_ok!(Pledge::foreclose(signed(BANK_SIGNER), p));
 		assert_eq!(
 			events(),
@@ -135,12 +143,12 @@ fn an_unanswered_margin_call_allows_foreclosure_after_the_grace_period() {
 	ExtBuilder::build_and_execute(|| {
 		let (_, p) = active_pledge();
 		price_all(800);
-		advance(DAY - 1);
+		let since = Pledges::<Test>::get(p).unwrap().margin_since.unwrap();
+		Timestamp::set_timestamp(since + DAY - 2 * SETTLEMENT);
 		price_all(800);
-		assert_noop!(Pledge::foreclose(signed(BANK_SIGNER), p), Error::<Test>::NotInDefault);
-		advance(1);
-		// No fresh price is needed: the last known level counts.
-		advance(2 * HOUR);
+		settle();
+		assert_eq!(Timestamp::now(), since + DAY);
+		// The call has stood for the grace period on settled prices.
 		assert_ok!(Pledge::foreclose(signed(BANK_SIGNER), p));
 	});
 }
@@ -150,8 +158,9 @@ fn a_loan_past_maturity_and_grace_can_be_foreclosed() {
 	ExtBuilder::build_and_execute(|| {
 		let (_, p) = active_pledge();
 		let maturity = Pledges::<Test>::get(p).unwrap().maturity;
-		Timestamp::set_timestamp(maturity + DAY - 1);
+		Timestamp::set_timestamp(maturity + DAY - 1 - 2 * SETTLEMENT);
 		price_all(1_000);
+		settle();
 		assert_noop!(Pledge::foreclose(signed(BANK_SIGNER), p), Error::<Test>::NotInDefault);
 		advance(1);
 		assert_ok!(Pledge::foreclose(signed(BANK_SIGNER), p));
@@ -185,7 +194,7 @@ fn pledges_at_risk_lists_those_at_or_above_the_threshold() {
 				pledge: p,
 				ltv: ltv(325_000, 400_000),
 				margin: MarginLevel::Call,
-				margin_since: Some(1_000)
+				margin_since: Some(Timestamp::now())
 			}]
 		);
 		// Prices go stale: the pledge under a margin call stays listed at its last level.

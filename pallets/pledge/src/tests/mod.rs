@@ -1,5 +1,6 @@
 //! Unit tests, one file per capability.
 
+mod collateral;
 mod margin;
 mod pledges;
 mod prices;

@@ -153,7 +153,7 @@ fn accept_values_the_collateral_at_most_max_ltv() {
 		let pl = Pledges::<Test>::get(p).unwrap();
 		assert_eq!(
 			(pl.status, pl.accepted_at, pl.margin),
-			(PledgeStatus::Active, Some(1_000), MarginLevel::Healthy)
+			(PledgeStatus::Active, Some(1_000 + SETTLEMENT), MarginLevel::Healthy)
 		);
 		assert_eq!(ProductPledges::<Test>::get(code(API)).into_inner(), vec![p]);
 		// Pledged: no transfer, no redemption, no second pledge.
@@ -287,7 +287,8 @@ fn add_collateral_checks_expiry_and_the_product_index() {
 			));
 			id
 		};
-		for f in [FEED_A, FEED_B] {
+		for (f, org) in [(FEED_A, FEEDER_A), (FEED_B, FEEDER_B), (FEED_C, FEEDER_C)] {
+			assert_ok!(Pledge::add_price_source(RuntimeOrigin::root(), code("GTIN-EXC"), org));
 			assert_ok!(Pledge::post_price(signed(f), code("GTIN-EXC"), per_kg(10)));
 		}
 		for i in 0..2 {

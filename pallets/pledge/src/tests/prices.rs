@@ -1,20 +1,26 @@
-//! Price feeds: one per organisation, medians of fresh feeds, staleness.
+//! Price sources and feeds: admitted by governance, one feed per source, rate-limited with a
+//! prior point, lower medians of a quorum of fresh feeds, settled points, overflow.
 
 use crate::{mock::*, *};
 use bioledger_primitives::Unit;
 use frame_support::{assert_noop, assert_ok};
+use sp_runtime::DispatchError;
 
-fn feeds() -> Vec<(OrgId, u128)> {
-	Feeds::<Test>::get(code(API)).iter().map(|f| (f.org, f.price.amount)).collect()
+fn feeds() -> Vec<(OrgId, u128, Option<u128>)> {
+	Feeds::<Test>::get(code(API))
+		.iter()
+		.map(|f| (f.org, f.price.amount, f.prior.map(|(p, _)| p.amount)))
+		.collect()
 }
 
 #[test]
-fn each_org_has_one_feed_per_product() {
+fn each_source_has_one_feed_per_product_with_its_prior_point() {
 	ExtBuilder::build_and_execute(|| {
 		assert_ok!(Pledge::post_price(signed(FEED_A), code(API), per_kg(1_000)));
+		advance(SETTLEMENT);
 		assert_ok!(Pledge::post_price(signed(FEED_A), code(API), per_kg(1_100)));
 		assert_ok!(Pledge::post_price(signed(FEED_B), code(API), per_kg(900)));
-		assert_eq!(feeds(), vec![(FEEDER_A, 110_000), (FEEDER_B, 90_000)]);
+		assert_eq!(feeds(), vec![(FEEDER_A, 110_000, Some(100_000)), (FEEDER_B, 90_000, None)]);
 		assert_eq!(
 			events(),
 			vec![
@@ -33,6 +39,16 @@ fn post_price_errors() {
 			Pledge::post_price(signed(CDMO_SIGNER), code(API), per_kg(1)),
 			Error::<Test>::NotAuthorized
 		);
+		// A price feeder of an organisation governance did not admit for the product.
+		add_member(1_001, 77, bioledger_primitives::OrgKind::Auditor, Role::PriceFeeder);
+		assert_noop!(
+			Pledge::post_price(signed(1_001), code(API), per_kg(2_000)),
+			Error::<Test>::NotPriceSource
+		);
+		assert_noop!(
+			Pledge::post_price(signed(FEED_A), code("OTHER"), per_kg(2_000)),
+			Error::<Test>::NotPriceSource
+		);
 		let zero = Price { amount: 0, ..per_kg(1) };
 		assert_noop!(
 			Pledge::post_price(signed(FEED_A), code(API), zero),
@@ -48,67 +64,150 @@ fn post_price_errors() {
 			Pledge::post_price(signed(FEED_A), code(API), lower),
 			Error::<Test>::InvalidPrice
 		);
+		assert_ok!(Pledge::post_price(signed(FEED_A), code(API), per_kg(1_000)));
+		advance(SETTLEMENT - 1);
+		assert_noop!(
+			Pledge::post_price(signed(FEED_A), code(API), per_kg(1)),
+			Error::<Test>::TooSoon
+		);
+		advance(1);
+		assert_ok!(Pledge::post_price(signed(FEED_A), code(API), per_kg(1)));
 	});
 }
 
 #[test]
-fn a_full_product_takes_a_new_feeder_only_in_place_of_a_stale_feed() {
+fn governance_admits_and_removes_sources() {
 	ExtBuilder::build_and_execute(|| {
-		price_all(1_000);
+		let other = code("OTHER");
+		assert_noop!(
+			Pledge::add_price_source(signed(BANK_SIGNER), other.clone(), FEEDER_A),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Pledge::add_price_source(RuntimeOrigin::root(), other.clone(), SUSPENDED),
+			Error::<Test>::InactiveOrg
+		);
+		assert_ok!(Pledge::add_price_source(RuntimeOrigin::root(), other.clone(), FEEDER_A));
+		assert_noop!(
+			Pledge::add_price_source(RuntimeOrigin::root(), other.clone(), FEEDER_A),
+			Error::<Test>::AlreadyPriceSource
+		);
+		// At most `MaxFeedsPerProduct` (3) sources.
 		add_member(1_001, 77, bioledger_primitives::OrgKind::Auditor, Role::PriceFeeder);
 		assert_noop!(
-			Pledge::post_price(signed(1_001), code(API), per_kg(2_000)),
+			Pledge::add_price_source(RuntimeOrigin::root(), code(API), 77),
 			Error::<Test>::TooManyFeeds
 		);
-		advance(HOUR - 1);
-		assert_ok!(Pledge::post_price(signed(FEED_B), code(API), per_kg(1_000)));
-		assert_ok!(Pledge::post_price(signed(FEED_C), code(API), per_kg(1_000)));
-		advance(2);
-		// A's feed is now older than MaxPriceAge: the newcomer takes its slot.
-		assert_ok!(Pledge::post_price(signed(1_001), code(API), per_kg(2_000)));
-		assert_eq!(feeds(), vec![(77, 200_000), (FEEDER_B, 100_000), (FEEDER_C, 100_000)]);
+		// Removing a source removes its feed.
+		price_all(1_000);
+		assert_noop!(
+			Pledge::remove_price_source(signed(BANK_SIGNER), code(API), FEEDER_A),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Pledge::remove_price_source(RuntimeOrigin::root(), code(API), 77),
+			Error::<Test>::NotPriceSource
+		);
+		assert_ok!(Pledge::remove_price_source(RuntimeOrigin::root(), code(API), FEEDER_A));
+		assert_eq!(feeds().iter().map(|f| f.0).collect::<Vec<_>>(), vec![FEEDER_B, FEEDER_C]);
+		assert_eq!(PriceSources::<Test>::get(code(API)).into_inner(), vec![FEEDER_B, FEEDER_C]);
+		assert!(events().contains(&Event::PriceSourceRemoved { product: code(API), org: FEEDER_A }));
+		assert_ok!(Pledge::add_price_source(RuntimeOrigin::root(), code(API), 77));
+	});
+}
+
+fn feed(org: OrgId, yuan: u128, at: u64) -> Feed {
+	Feed { org, price: per_kg(yuan), posted_at: at, prior: None }
+}
+
+fn quote(feeds: &[Feed], kg: u128, now: u64, exclude: &[OrgId], view: PriceView) -> Option<u128> {
+	Pledge::quote(feeds, kg * KG, Unit::Milligram, CNY, now, exclude, view)
+		.unwrap()
+		.map(|q| q.value)
+}
+
+#[test]
+fn quote_is_the_lower_median_of_a_quorum_of_fresh_independent_feeds() {
+	ExtBuilder::build_and_execute(|| {
+		let now = 10 * HOUR;
+		let fresh = [feed(1, 1_000, now), feed(2, 1_200, now - HOUR), feed(3, 900, now - 10)];
+		let q = Pledge::quote(&fresh, 500 * KG, Unit::Milligram, CNY, now, &[], PriceView::Fresh)
+			.unwrap()
+			.unwrap();
+		// Median of 500 × {1000, 1200, 900} yuan = 500,000 yuan, in fen.
+		assert_eq!(q, Quote { value: 50_000_000, feeds: 3, oldest: now - HOUR });
+		// Fewer than `MinFeeds` (3): a stale one, or one from a party, leaves no quorum.
+		let with_stale = [feed(1, 1_000, now), feed(2, 1_201, now - HOUR - 1), feed(3, 901, now)];
+		assert_eq!(quote(&with_stale, 500, now, &[], PriceView::Fresh), None);
+		assert_eq!(quote(&fresh, 500, now, &[2], PriceView::Fresh), None);
+		// An even count uses the lower of the two middle values (conservative for a lender).
+		let four = [fresh[0], fresh[1], fresh[2], feed(4, 1_100, now)];
+		assert_eq!(quote(&four, 1, now, &[], PriceView::Fresh), Some(100_000));
+		// One outlier, however wild, stays out of the middle.
+		for crash in [1, 10, 899] {
+			let rigged = [fresh[0], fresh[1], fresh[2], feed(4, crash, now)];
+			assert_eq!(quote(&rigged, 1, now, &[], PriceView::Fresh), Some(90_000));
+		}
+		let moon = [fresh[0], fresh[1], fresh[2], feed(4, 1_000_000, now)];
+		assert_eq!(quote(&moon, 1, now, &[], PriceView::Fresh), Some(100_000));
+		// 1 mg at 1,000 yuan/kg is 0.1 fen: rounds down to 0.
+		let all_now = [feed(1, 1_000, now), feed(2, 1_000, now), feed(3, 1_000, now)];
+		assert_eq!(
+			Pledge::quote(&all_now, 1, Unit::Milligram, CNY, now, &[], PriceView::Fresh)
+				.unwrap()
+				.map(|q| q.value),
+			Some(0)
+		);
+		// Other currency, other unit, or nothing fresh: no quote.
+		assert_eq!(
+			Pledge::quote(&fresh, 500 * KG, Unit::Milligram, *b"USD", now, &[], PriceView::Fresh),
+			Ok(None)
+		);
+		assert_eq!(Pledge::quote(&fresh, 5, Unit::Each, CNY, now, &[], PriceView::Fresh), Ok(None));
+		assert_eq!(quote(&fresh, 500, now + 2 * HOUR, &[], PriceView::Fresh), None);
 	});
 }
 
 #[test]
-fn quote_is_the_median_of_fresh_feeds_in_currency_and_unit() {
+fn settled_view_uses_points_old_enough_and_falls_back_to_the_prior() {
 	ExtBuilder::build_and_execute(|| {
-		let kg500 = Quantity::new(500 * KG, Unit::Milligram);
-		let feed = |org, yuan, at| Feed { org, price: per_kg(yuan), posted_at: at };
 		let now = 10 * HOUR;
-		let fresh = [feed(1, 1_000, now), feed(2, 1_200, now - HOUR), feed(3, 900, now - 10)];
-		let q = Pledge::quote(&fresh, kg500, CNY, now).unwrap();
-		// Median of 500 × {1000, 1200, 900} yuan = 500,000 yuan, in fen.
-		assert_eq!(q, Quote { value: 50_000_000, feeds: 3, oldest: now - HOUR });
-		// One stale feed drops out; the mean of the two middle values (rounded down) is used.
-		let with_stale = [feed(1, 1_000, now), feed(2, 1_201, now - HOUR - 1), feed(3, 901, now)];
-		assert_eq!(Pledge::quote(&with_stale, kg500, CNY, now).unwrap().value, 47_525_000);
-		// 1 kg at 1 and 2 fen/kg: the mean 1.5 fen rounds down to 1.
-		let fen = |org, amount| Feed {
+		let just_posted = |org| Feed {
 			org,
-			price: Price { currency: CNY, amount, per: Quantity::new(KG, Unit::Milligram) },
+			price: per_kg(100),
 			posted_at: now,
+			prior: Some((per_kg(1_000), now - SETTLEMENT)),
 		};
-		let kg = Quantity::new(KG, Unit::Milligram);
-		assert_eq!(Pledge::quote(&[fen(1, 1), fen(2, 2)], kg, CNY, now).unwrap().value, 1);
-		// 1 mg at 1,000 yuan/kg is 0.1 fen: rounds down to 0.
-		let mg = Quantity::new(1, Unit::Milligram);
-		assert_eq!(Pledge::quote(&[feed(1, 1_000, now)], mg, CNY, now).unwrap().value, 0);
-		// Other currency, other unit, or nothing fresh: no quote.
-		assert_eq!(Pledge::quote(&fresh, kg500, *b"USD", now), None);
-		assert_eq!(Pledge::quote(&fresh, Quantity::new(5, Unit::Each), CNY, now), None);
-		assert_eq!(Pledge::quote(&fresh, kg500, CNY, now + 2 * HOUR), None);
-		// Values too large for u128 saturate instead of wrapping.
-		let dear = [Feed {
-			org: 1,
+		let feeds = [just_posted(1), just_posted(2), just_posted(3)];
+		// Fresh: the crash price; settled: the prices before it.
+		assert_eq!(quote(&feeds, 1, now, &[], PriceView::Fresh), Some(10_000));
+		assert_eq!(quote(&feeds, 1, now, &[], PriceView::Settled), Some(100_000));
+		assert_eq!(quote(&feeds, 1, now + SETTLEMENT, &[], PriceView::Settled), Some(10_000));
+		// A first post has no prior: not settled until it is old enough.
+		let first = [feed(1, 1_000, now), feed(2, 1_000, now), feed(3, 1_000, now)];
+		assert_eq!(quote(&first, 1, now, &[], PriceView::Settled), None);
+	});
+}
+
+#[test]
+fn an_overflowing_value_is_an_error() {
+	ExtBuilder::build_and_execute(|| {
+		let now = HOUR;
+		let dear = |org| Feed {
+			org,
 			price: Price {
 				currency: CNY,
 				amount: u128::MAX,
 				per: Quantity::new(1, Unit::Milligram),
 			},
 			posted_at: now,
-		}];
-		assert_eq!(Pledge::quote(&dear, kg500, CNY, now).unwrap().value, u128::MAX);
+			prior: None,
+		};
+		let feeds = [dear(1), dear(2), dear(3)];
+		assert_eq!(
+			Pledge::quote(&feeds, 500 * KG, Unit::Milligram, CNY, now, &[], PriceView::Fresh),
+			Err(Error::<Test>::Overflow.into())
+		);
 	});
 }
 
@@ -122,6 +221,7 @@ fn valuation_of_an_unpledged_receipt_uses_the_freshest_feeds_currency() {
 		let v = Pledge::valuation(r).unwrap();
 		assert_eq!((v.currency, v.value, v.feeds, v.price_age), (CNY, 50_000_000, 3, 1_000));
 		assert_eq!((v.pledge, v.ltv, v.health, v.margin), (None, None, None, None));
+		assert_eq!(v.worthless_lots, 0);
 		assert_eq!(Pledge::valuation(99), None);
 	});
 }

@@ -57,6 +57,8 @@ fn apply(op: &Op) -> DispatchResult {
 		Op::Transfer(r, to_buyer) => {
 			let (who, to) = if to_buyer { (CDMO_SIGNER, BUYER) } else { (BUYER_SIGNER, CDMO) };
 			Pledge::transfer_receipt(signed(who), r as u64, to)
+				.map(|_| ())
+				.map_err(|e| e.error)
 		},
 		Op::Redeem(r) => {
 			Pledge::redeem(signed(CDMO_SIGNER), r as u64).map(|_| ()).map_err(|e| e.error)

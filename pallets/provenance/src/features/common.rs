@@ -80,7 +80,7 @@ impl<T: Config> Pallet<T> {
 		budget: &mut AncestryBudget,
 	) -> DispatchResult {
 		ensure!(lot.recall.is_none() && lot.status != LotStatus::Recalled, Error::<T>::Recalled);
-		if Propagating::<T>::get().is_empty() {
+		if !Self::recalls_propagating() {
 			return Ok(());
 		}
 		let mut queue: VecDeque<LotId> = lot.parents.iter().map(|(p, _)| p.clone()).collect();

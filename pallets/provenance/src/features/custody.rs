@@ -24,10 +24,17 @@ impl<T: Config> Pallet<T> {
 		let mut budget = AncestryBudget::default();
 		let mut seen = BTreeSet::new();
 		let mut lots: Vec<LotOf<T>> = Vec::with_capacity(ids.len());
+		let mut consents_used: Vec<&LotId> = Vec::new();
 		for id in ids.iter() {
 			ensure!(seen.insert(id.clone()), Error::<T>::Duplicate);
 			let mut lot = Self::lot(id)?;
 			ensure!(lot.custodian == org, Error::<T>::NotCustodian);
+			// Custody is not title: only the owner sells, itself or through its consent.
+			if transfers_ownership && lot.owner != org {
+				// A consent is the owner's: one given by an earlier owner no longer counts.
+				ensure!(TitleConsents::<T>::get(id) == Some((lot.owner, to)), Error::<T>::NoTitle);
+				consents_used.push(id);
+			}
 			ensure!(lot.recall.is_none(), Error::<T>::Recalled);
 			ensure!(lot.status.shippable(), Error::<T>::InvalidStatus);
 			Self::ensure_free(&lot, &mut budget)?;
@@ -37,6 +44,9 @@ impl<T: Config> Pallet<T> {
 			lots.push(lot);
 		}
 		NextShipmentId::<T>::put(shipment + 1);
+		for id in consents_used {
+			TitleConsents::<T>::remove(id);
+		}
 		Shipments::<T>::insert(
 			shipment,
 			Shipment {
@@ -67,7 +77,6 @@ impl<T: Config> Pallet<T> {
 		Self::with_ancestry(T::WeightInfo::ship(ids.len() as u32), &budget)
 	}
 
-	/// The open shipment `id` addressed to `org`.
 	/// An in-transit shipment to `org` with at most `witness` lots.
 	fn open_shipment(
 		org: OrgId,
@@ -81,6 +90,32 @@ impl<T: Config> Pallet<T> {
 		Ok(s)
 	}
 
+	pub(crate) fn do_consent_title(org: OrgId, id: LotId, to: Option<OrgId>) -> DispatchResult {
+		let mut lot = Self::lot(&id)?;
+		ensure!(lot.owner == org, Error::<T>::NotOwner);
+		ensure!(!lot.status.is_final(), Error::<T>::InvalidStatus);
+		match to {
+			Some(buyer) => {
+				ensure!(buyer != org, Error::<T>::SameOrg);
+				ensure!(T::Membership::is_active(buyer), Error::<T>::InactiveOrg);
+				TitleConsents::<T>::insert(&id, (org, buyer));
+			},
+			None => TitleConsents::<T>::remove(&id),
+		}
+		Self::emit(Event::TitleConsentSet { lot: id.clone(), owner: org, to }, &mut [&mut lot]);
+		Lots::<T>::insert(&id, lot);
+		Ok(())
+	}
+
+	pub(crate) fn do_agree_promise(org: OrgId, id: ShipmentId) -> DispatchResult {
+		let s = Shipments::<T>::get(id).ok_or(Error::<T>::ShipmentNotFound)?;
+		ensure!(s.to == org, Error::<T>::NotAuthorized);
+		ensure!(s.status == ShipmentStatus::InTransit, Error::<T>::ShipmentClosed);
+		AgreedPromises::<T>::insert(id, ());
+		Self::deposit_event(Event::PromiseAgreed { shipment: id, promised_at: s.promised_at });
+		Ok(())
+	}
+
 	pub(crate) fn do_receive(
 		org: OrgId,
 		id: ShipmentId,
@@ -88,13 +123,16 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResultWithPostInfo {
 		let mut s = Self::open_shipment(org, id, witness)?;
 		let now = T::Time::now();
+		let promise_agreed = AgreedPromises::<T>::take(id).is_some();
 		let mut lots: Vec<LotOf<T>> = Vec::with_capacity(s.lots.len());
 		let mut quarantined: BoundedVec<LotId, T::MaxLotsPerShipment> = Default::default();
 		for lot_id in s.lots.iter() {
 			let mut lot = Self::lot(lot_id)?;
 			lot.custodian = org;
-			if s.transfers_ownership {
+			if s.transfers_ownership && lot.owner != org {
 				lot.owner = org;
+				// A consent the former owner gave does not survive its title.
+				TitleConsents::<T>::remove(lot_id);
 			}
 			lot.shipment = None;
 			let mut status = lot.held_status.take().unwrap_or(LotStatus::Active);
@@ -105,7 +143,9 @@ impl<T: Config> Pallet<T> {
 				from: s.from,
 				to: s.to,
 				carrier: s.carrier,
+				shipment: id,
 				promised_at: s.promised_at,
+				promise_agreed,
 				received_at: now,
 			};
 			if T::QcHook::on_received(&ctx)
@@ -149,7 +189,32 @@ impl<T: Config> Pallet<T> {
 		id: ShipmentId,
 		witness: u32,
 	) -> DispatchResultWithPostInfo {
-		let mut s = Self::open_shipment(org, id, witness)?;
+		let s = Self::open_shipment(org, id, witness)?;
+		Self::send_back(id, s, ShipmentStatus::Refused, Event::Refused { shipment: id, by: org })
+	}
+
+	pub(crate) fn do_cancel_shipment(
+		org: OrgId,
+		id: ShipmentId,
+		witness: u32,
+	) -> DispatchResultWithPostInfo {
+		let s = Shipments::<T>::get(id).ok_or(Error::<T>::ShipmentNotFound)?;
+		ensure!(s.from == org, Error::<T>::NotAuthorized);
+		ensure!(s.status == ShipmentStatus::InTransit, Error::<T>::ShipmentClosed);
+		ensure!(!T::Membership::is_active(s.to), Error::<T>::ReceiverActive);
+		ensure!(s.lots.len() as u32 <= witness, Error::<T>::WitnessTooLow);
+		let event = Event::ShipmentCancelled { shipment: id, by: org };
+		Self::send_back(id, s, ShipmentStatus::Cancelled, event)
+	}
+
+	/// Close shipment `id` without delivery (refused or cancelled): every lot goes back to the
+	/// sender as it was; `event` is hashed into each lot's trail.
+	fn send_back(
+		id: ShipmentId,
+		mut s: ShipmentOf<T>,
+		status: ShipmentStatus,
+		event: Event<T>,
+	) -> DispatchResultWithPostInfo {
 		let mut lots: Vec<LotOf<T>> = Vec::with_capacity(s.lots.len());
 		for lot_id in s.lots.iter() {
 			let mut lot = Self::lot(lot_id)?;
@@ -157,12 +222,13 @@ impl<T: Config> Pallet<T> {
 			lot.status = lot.held_status.take().unwrap_or(LotStatus::Active);
 			lots.push(lot);
 		}
-		s.status = ShipmentStatus::Refused;
+		s.status = status;
 		s.closed_at = Some(T::Time::now());
+		AgreedPromises::<T>::remove(id);
 		let n = s.lots.len() as u32;
 		{
 			let mut refs: Vec<&mut LotOf<T>> = lots.iter_mut().collect();
-			Self::emit(Event::Refused { shipment: id, by: org }, &mut refs);
+			Self::emit(event, &mut refs);
 		}
 		for (lot_id, lot) in s.lots.iter().zip(lots) {
 			Lots::<T>::insert(lot_id, lot);

@@ -30,6 +30,22 @@ impl<T: Config> LotLock for Pallet<T> {
 	fn locked_by(id: &LotId) -> Option<LockHolder> {
 		Lots::<T>::get(id).and_then(|l| l.lock)
 	}
+
+	fn transfer_title(id: &LotId, holder: LockHolder, to: OrgId) -> DispatchResult {
+		let mut lot = Self::lot(id)?;
+		ensure!(lot.lock == Some(holder), Error::<T>::NotLockHolder);
+		let from = lot.owner;
+		if from == to {
+			return Ok(());
+		}
+		lot.owner = to;
+		Self::emit(
+			Event::TitleTransferred { lot: id.clone(), from, to, by: holder },
+			&mut [&mut lot],
+		);
+		Lots::<T>::insert(id, lot);
+		Ok(())
+	}
 }
 
 impl<T: Config> LotsTrait for Pallet<T> {
@@ -50,6 +66,8 @@ impl<T: Config> LotsTrait for Pallet<T> {
 						| LotStatus::Consumed
 						| LotStatus::Destroyed
 				),
+			quarantined: l.status == LotStatus::Quarantined,
+			expires_at: l.expires_at,
 		})
 	}
 

@@ -365,4 +365,13 @@ impl<T: Config> Pallet<T> {
 		);
 		Lots::<T>::insert(&id, lot);
 	}
+
+	/// For other pallets' benchmarks: set a lot's status directly.
+	pub fn bench_set_status(id: &LotId, status: LotStatus) {
+		Lots::<T>::mutate(id, |l| {
+			if let Some(l) = l {
+				l.status = status;
+			}
+		});
+	}
 }

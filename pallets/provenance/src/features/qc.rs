@@ -2,7 +2,7 @@
 
 use super::common::AncestryBudget;
 use crate::*;
-use bioledger_primitives::{ExcursionContext, QcContext, QcVerdict};
+use bioledger_primitives::{ExcursionContext, QaDecision, QcContext, QcVerdict};
 
 impl<T: Config> Pallet<T> {
 	/// Quarantine a lot that is usable (directly, or on arrival if in transit). Returns the
@@ -24,13 +24,26 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Tell the holder of `lot`'s lock (if any) that the lot's condition changed; returns the
+	/// weight used (zero for an unlocked lot, which the call refunds).
+	pub(crate) fn notify_lock_holder(id: &LotId, lot: &LotOf<T>) -> Weight {
+		match lot.lock {
+			Some(holder) => {
+				T::LockHooks::on_locked_lot_changed(id, holder);
+				T::LockHooks::on_locked_lot_changed_weight()
+			},
+			None => Weight::zero(),
+		}
+	}
+
 	pub(crate) fn do_record_qc(
 		who: T::AccountId,
 		id: LotId,
 		params: BoundedVec<QcParam, T::MaxQcParams>,
 		coa: DocHash,
-	) -> DispatchResult {
+	) -> DispatchResultWithPostInfo {
 		let mut lot = Self::lot(&id)?;
+		let n = params.len() as u32;
 		let org =
 			T::Membership::acting_org(&who, Role::QaApprover).ok_or(Error::<T>::NotAuthorized)?;
 		if org != lot.owner {
@@ -62,13 +75,21 @@ impl<T: Config> Pallet<T> {
 			Event::QcRecorded { lot: id.clone(), index, tested_by: org, verdict },
 			&mut [&mut lot],
 		);
+		let mut changed = false;
 		if verdict == QcVerdict::Fail {
 			if let Some(e) = Self::quarantine(&id, &mut lot) {
 				Self::emit(e, &mut [&mut lot]);
+				changed = true;
 			}
 		}
-		Lots::<T>::insert(&id, lot);
-		Ok(())
+		Lots::<T>::insert(&id, &lot);
+		let hook = if changed { Self::notify_lock_holder(&id, &lot) } else { Weight::zero() };
+		Ok(Some(
+			T::WeightInfo::record_qc_result(n)
+				.saturating_add(T::QcHook::on_qc_result_weight(n))
+				.saturating_add(hook),
+		)
+		.into())
 	}
 
 	pub(crate) fn do_set_status(
@@ -88,6 +109,16 @@ impl<T: Config> Pallet<T> {
 			_ => false,
 		};
 		ensure!(allowed, Error::<T>::InvalidStatus);
+		// The owner's decision on a locked lot needs the lock holder's leave (a lender does not
+		// let a borrower reject the goods that secure its loan); quarantine always has it.
+		if let Some(holder) = lot.lock {
+			let decision = match to {
+				LotStatus::Released => QaDecision::Release,
+				LotStatus::Quarantined => QaDecision::Quarantine,
+				_ => QaDecision::Reject,
+			};
+			ensure!(T::LockHooks::may_decide(&id, holder, decision), Error::<T>::Locked);
+		}
 		let mut budget = AncestryBudget::default();
 		let mut base = T::WeightInfo::set_status();
 		if to == LotStatus::Released {
@@ -105,7 +136,8 @@ impl<T: Config> Pallet<T> {
 		}
 		lot.status = to;
 		Self::emit(Event::StatusChanged { lot: id.clone(), from, to }, &mut [&mut lot]);
-		Lots::<T>::insert(&id, lot);
+		Lots::<T>::insert(&id, &lot);
+		let base = base.saturating_add(Self::notify_lock_holder(&id, &lot));
 		Self::with_ancestry(base, &budget)
 	}
 
@@ -116,7 +148,7 @@ impl<T: Config> Pallet<T> {
 		max: i32,
 		duration_secs: u32,
 		evidence: DocHash,
-	) -> DispatchResult {
+	) -> DispatchResultWithPostInfo {
 		let mut lot = Self::lot(&id)?;
 		let org = T::Membership::acting_org(&who, Role::SensorGateway)
 			.ok_or(Error::<T>::NotAuthorized)?;
@@ -135,6 +167,7 @@ impl<T: Config> Pallet<T> {
 			custodian: lot.custodian,
 			carrier,
 			consignee,
+			shipment: lot.shipment,
 			observed: (min, max),
 			duration_secs,
 			at: T::Time::now(),
@@ -155,10 +188,17 @@ impl<T: Config> Pallet<T> {
 			},
 			&mut [&mut lot],
 		);
+		let changed = change.is_some();
 		if let Some(e) = change {
 			Self::emit(e, &mut [&mut lot]);
 		}
-		Lots::<T>::insert(&id, lot);
-		Ok(())
+		Lots::<T>::insert(&id, &lot);
+		let hook = if changed { Self::notify_lock_holder(&id, &lot) } else { Weight::zero() };
+		Ok(Some(
+			T::WeightInfo::report_excursion()
+				.saturating_add(T::QcHook::on_excursion_weight())
+				.saturating_add(hook),
+		)
+		.into())
 	}
 }

@@ -2,6 +2,7 @@
 
 use crate::*;
 use bioledger_primitives::OrgKind;
+use frame_support::traits::Get;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_recall(who: T::AccountId, id: LotId, reason: DocHash) -> DispatchResult {
@@ -10,13 +11,24 @@ impl<T: Config> Pallet<T> {
 			T::Membership::acting_org(&who, Role::QaApprover).filter(|o| *o == lot.producer);
 		let by_regulator = T::Membership::acting_org(&who, Role::Auditor)
 			.filter(|o| T::Membership::kind_of(*o) == Some(OrgKind::Regulator));
-		let by = by_producer.or(by_regulator).ok_or(Error::<T>::NotAuthorized)?;
+		let urgent = by_regulator.is_some();
+		let by = by_regulator.or(by_producer).ok_or(Error::<T>::NotAuthorized)?;
 		ensure!(lot.recall.is_none(), Error::<T>::AlreadyRecalled);
 		let recall = NextRecallId::<T>::get();
-		let mut active = Propagating::<T>::get();
-		active.try_push(recall).map_err(|_| Error::<T>::TooManyRecalls)?;
+		if urgent {
+			// A regulator's recall has its own queue: producers cannot fill it.
+			let mut queue = UrgentPropagating::<T>::get();
+			queue.try_push(recall).map_err(|_| Error::<T>::TooManyRecalls)?;
+			UrgentPropagating::<T>::put(queue);
+		} else {
+			let mine = ActiveRecallsOf::<T>::get(by);
+			ensure!(mine < T::MaxRecallsPerOrg::get(), Error::<T>::TooManyRecalls);
+			let mut queue = Propagating::<T>::get();
+			queue.try_push(recall).map_err(|_| Error::<T>::TooManyRecalls)?;
+			Propagating::<T>::put(queue);
+			ActiveRecallsOf::<T>::insert(by, mine + 1);
+		}
 		NextRecallId::<T>::put(recall + 1);
-		Propagating::<T>::put(active);
 		Recalls::<T>::insert(
 			recall,
 			Recall {
@@ -33,8 +45,14 @@ impl<T: Config> Pallet<T> {
 		RecallImpact::<T>::insert(recall, &id, ());
 		Self::emit(Event::RecallStarted { recall, lot: id.clone(), by, reason }, &mut [&mut lot]);
 		Self::mark_recalled(recall, &id, &mut lot);
-		Lots::<T>::insert(&id, lot);
+		Lots::<T>::insert(&id, &lot);
+		Self::notify_lock_holder(&id, &lot);
 		Ok(())
+	}
+
+	/// Whether any recall walk is running (then ancestry checks are needed).
+	pub(crate) fn recalls_propagating() -> bool {
+		!Propagating::<T>::get().is_empty() || !UrgentPropagating::<T>::get().is_empty()
 	}
 
 	/// Put `recall` on `lot` and note it in its trail (the caller stores the lot).
@@ -54,79 +72,153 @@ impl<T: Config> Pallet<T> {
 		Self::emit(Event::LotRecalled { recall, lot: id.clone() }, &mut [lot]);
 	}
 
-	/// `on_initialize`: walk running recalls, at most `MaxRecallVisitsPerBlock` children-index
-	/// entries in total. Returns the weight used.
+	/// `on_initialize`: walk running recalls, regulators' first, within a budget of
+	/// `MaxRecallVisitsPerBlock` units: one per children-index entry visited, one per frontier
+	/// entry taken off the queue (a leaf costs too, so no genealogy shape makes the walk
+	/// unbounded), and for a locked lot reached, the lock holder's re-valuation in units.
+	/// Returns the weight used.
 	pub(crate) fn propagate_recalls() -> Weight {
-		let mut active = Propagating::<T>::get();
-		if active.is_empty() {
-			return T::DbWeight::get().reads(1);
+		let mut urgent = UrgentPropagating::<T>::get();
+		let mut normal = Propagating::<T>::get();
+		if urgent.is_empty() && normal.is_empty() {
+			return T::DbWeight::get().reads(2);
 		}
-		let mut budget = T::MaxRecallVisitsPerBlock::get();
-		let mut visited = 0u32;
-		let mut finished = 0u32;
-		while budget > 0 {
-			let Some(&rid) = active.first() else { break };
+		let (urgent_len, normal_len) = (urgent.len(), normal.len());
+		let mut walk = Walk::<T>::new();
+		let urgent_done = walk.run(&mut urgent);
+		let normal_done = walk.run(&mut normal);
+		for by in normal_done.iter() {
+			ActiveRecallsOf::<T>::mutate_exists(by, |n| {
+				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+			});
+		}
+		if urgent.len() != urgent_len {
+			UrgentPropagating::<T>::put(urgent);
+		}
+		if normal.len() != normal_len {
+			Propagating::<T>::put(normal);
+		}
+		let finished = (urgent_done.len() + normal_done.len()) as u64;
+		T::WeightInfo::propagate_recall(walk.visited.saturating_add(walk.pops))
+			.saturating_add(
+				T::LockHooks::on_locked_lot_changed_weight().saturating_mul(walk.hooks.into()),
+			)
+			.saturating_add(T::DbWeight::get().reads_writes(2 + 2 * finished, 2 + 2 * finished))
+	}
+}
+
+/// One block's share of the recall walks.
+struct Walk<T> {
+	/// Units left.
+	budget: u32,
+	/// Units a lock holder's re-valuation costs.
+	hook_units: u32,
+	/// Children-index entries visited.
+	visited: u32,
+	/// Frontier entries taken off the queues.
+	pops: u32,
+	/// Lock holders told.
+	hooks: u32,
+	_t: core::marker::PhantomData<T>,
+}
+
+impl<T: Config> Walk<T> {
+	fn new() -> Self {
+		let visit = T::WeightInfo::propagate_recall(1)
+			.saturating_sub(T::WeightInfo::propagate_recall(0))
+			.ref_time()
+			.max(1);
+		let hook = T::LockHooks::on_locked_lot_changed_weight().ref_time();
+		let hook_units = u32::try_from(hook.div_ceil(visit)).unwrap_or(u32::MAX);
+		Walk {
+			budget: T::MaxRecallVisitsPerBlock::get(),
+			hook_units,
+			visited: 0,
+			pops: 0,
+			hooks: 0,
+			_t: Default::default(),
+		}
+	}
+
+	/// Walk the recalls of `queue`, oldest first, while the budget lasts. Finished recalls
+	/// leave the queue; returns who ordered each of them.
+	fn run<S: Get<u32>>(&mut self, queue: &mut BoundedVec<RecallId, S>) -> Vec<OrgId> {
+		let mut finished = Vec::new();
+		while self.budget > 0 {
+			let Some(&rid) = queue.first() else { break };
 			let Some(mut recall) = Recalls::<T>::get(rid) else {
-				active.remove(0);
+				queue.remove(0);
 				continue;
 			};
-			while budget > 0 && recall.frontier.0 < recall.frontier.1 {
-				let pos = recall.frontier.0;
-				let Some((parent, cursor)) = RecallFrontier::<T>::get(rid, pos) else {
-					recall.frontier.0 += 1;
-					continue;
-				};
-				let children: alloc::boxed::Box<dyn Iterator<Item = (LotId, u128)>> = match &cursor
-				{
-					None => alloc::boxed::Box::new(Children::<T>::iter_prefix(&parent)),
-					Some(last) => alloc::boxed::Box::new(Children::<T>::iter_prefix_from(
-						&parent,
-						Children::<T>::hashed_key_for(&parent, last),
-					)),
-				};
-				let mut last = cursor.clone();
-				let mut exhausted = true;
-				for (child, _) in children {
-					if budget == 0 {
-						exhausted = false;
-						break;
-					}
-					budget -= 1;
-					visited += 1;
-					last = Some(child.clone());
-					if RecallImpact::<T>::contains_key(rid, &child) {
-						continue;
-					}
-					RecallImpact::<T>::insert(rid, &child, ());
-					if let Some(mut lot) = Lots::<T>::get(&child) {
-						Self::mark_recalled(rid, &child, &mut lot);
-						Lots::<T>::insert(&child, lot);
-					}
-					RecallFrontier::<T>::insert(rid, recall.frontier.1, (child, None::<LotId>));
-					recall.frontier.1 += 1;
-					recall.reached += 1;
-				}
-				if exhausted {
-					RecallFrontier::<T>::remove(rid, pos);
-					recall.frontier.0 += 1;
-				} else {
-					RecallFrontier::<T>::insert(rid, pos, (parent, last));
-				}
-			}
-			if recall.frontier.0 >= recall.frontier.1 {
+			self.step(rid, &mut recall);
+			let done = recall.frontier.0 >= recall.frontier.1;
+			if done {
 				recall.completed_at = Some(T::Time::now());
-				active.remove(0);
-				finished += 1;
-				Self::deposit_event(Event::RecallCompleted { recall: rid, lots: recall.reached });
+				queue.remove(0);
+				finished.push(recall.by);
+				Pallet::<T>::deposit_event(Event::RecallCompleted {
+					recall: rid,
+					lots: recall.reached,
+				});
 			}
 			Recalls::<T>::insert(rid, recall);
-			if budget > 0 && active.is_empty() {
+			if !done {
 				break;
 			}
 		}
-		Propagating::<T>::put(active);
-		T::WeightInfo::propagate_recall(visited).saturating_add(
-			T::DbWeight::get().reads_writes(1 + finished as u64, 1 + finished as u64),
-		)
+		finished
+	}
+
+	/// Advance one recall's frontier within the budget.
+	fn step(&mut self, rid: RecallId, recall: &mut Recall) {
+		while self.budget > 0 && recall.frontier.0 < recall.frontier.1 {
+			self.budget -= 1;
+			self.pops += 1;
+			let pos = recall.frontier.0;
+			let Some((parent, cursor)) = RecallFrontier::<T>::get(rid, pos) else {
+				recall.frontier.0 += 1;
+				continue;
+			};
+			let children: alloc::boxed::Box<dyn Iterator<Item = (LotId, u128)>> = match &cursor {
+				None => alloc::boxed::Box::new(Children::<T>::iter_prefix(&parent)),
+				Some(last) => alloc::boxed::Box::new(Children::<T>::iter_prefix_from(
+					&parent,
+					Children::<T>::hashed_key_for(&parent, last),
+				)),
+			};
+			let mut last = cursor.clone();
+			let mut exhausted = true;
+			for (child, _) in children {
+				if self.budget == 0 {
+					exhausted = false;
+					break;
+				}
+				self.budget -= 1;
+				self.visited += 1;
+				last = Some(child.clone());
+				if RecallImpact::<T>::contains_key(rid, &child) {
+					continue;
+				}
+				RecallImpact::<T>::insert(rid, &child, ());
+				if let Some(mut lot) = Lots::<T>::get(&child) {
+					Pallet::<T>::mark_recalled(rid, &child, &mut lot);
+					Lots::<T>::insert(&child, &lot);
+					if lot.lock.is_some() {
+						Pallet::<T>::notify_lock_holder(&child, &lot);
+						self.hooks += 1;
+						self.budget = self.budget.saturating_sub(self.hook_units);
+					}
+				}
+				RecallFrontier::<T>::insert(rid, recall.frontier.1, (child, None::<LotId>));
+				recall.frontier.1 += 1;
+				recall.reached += 1;
+			}
+			if exhausted {
+				RecallFrontier::<T>::remove(rid, pos);
+				recall.frontier.0 += 1;
+			} else {
+				RecallFrontier::<T>::insert(rid, pos, (parent, last));
+			}
+		}
 	}
 }

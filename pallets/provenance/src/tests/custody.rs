@@ -136,7 +136,12 @@ fn storage_shipment_moves_custody_only_and_refusal_returns_everything() {
 			Provenance::ship(signed(SUP_OP), lots(&["API-1"]), CDMO, None, 50_000, true),
 			Error::<Test>::NotCustodian
 		);
-		assert_ok!(Provenance::ship(signed(WH_OP), lots(&["API-1"]), CDMO, None, 50_000, true));
+		// Custody is not title: the warehouse cannot sell the supplier's goods.
+		assert_noop!(
+			Provenance::ship(signed(WH_OP), lots(&["API-1"]), CDMO, None, 50_000, true),
+			Error::<Test>::NoTitle
+		);
+		assert_ok!(Provenance::ship(signed(WH_OP), lots(&["API-1"]), CDMO, None, 50_000, false));
 		events();
 		assert_ok!(Provenance::refuse(signed(CDMO_OP), 1, 1));
 		assert_eq!(events(), vec![Event::Refused { shipment: 1, by: CDMO }]);

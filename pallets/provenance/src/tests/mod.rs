@@ -6,4 +6,5 @@ mod lots;
 mod properties;
 mod qc;
 mod recall;
+mod title;
 mod trail;

@@ -119,6 +119,8 @@ fn run(op: Op) {
 				vec![param("P", 1, "u")].try_into().unwrap(),
 				[0; 32],
 			)
+			.map(|_| ())
+			.map_err(|e| e.error)
 		},
 		Op::Status(i, s) => Provenance::set_status(
 			signed(SUP_QA),
@@ -130,6 +132,8 @@ fn run(op: Op) {
 		Op::Recall(i) => Provenance::recall(signed(SUP_QA), lid(i), [0; 32]),
 		Op::Excursion(i) => {
 			Provenance::report_excursion(signed(SUP_SENSOR), lid(i), 900, 1_000, 60, [0; 32])
+				.map(|_| ())
+				.map_err(|e| e.error)
 		},
 		Op::Destroy(i) => Provenance::destroy(signed(holder_op(i)), lid(i)),
 		Op::Lock(i) => {

@@ -315,7 +315,9 @@ fn hook_weights_are_charged() {
 	let qc = Call::<Test>::record_qc_result { lot: id("API-1"), params: params(), coa: [5; 32] };
 	assert_eq!(
 		qc.get_dispatch_info().call_weight,
-		<() as WeightInfo>::record_qc_result(2).saturating_add(MockQc::on_qc_result_weight(2))
+		<() as WeightInfo>::record_qc_result(2)
+			.saturating_add(MockQc::on_qc_result_weight(2))
+			.saturating_add(MockLockHooks::on_locked_lot_changed_weight())
 	);
 	// `receive` is charged for the lots its witness names, at most `MaxLotsPerShipment`.
 	let max: u32 = <<Test as Config>::MaxLotsPerShipment as frame_support::traits::Get<u32>>::get();
@@ -344,7 +346,9 @@ fn hook_weights_are_charged() {
 		}
 		.get_dispatch_info()
 		.call_weight,
-		<() as WeightInfo>::report_excursion().saturating_add(MockQc::on_excursion_weight())
+		<() as WeightInfo>::report_excursion()
+			.saturating_add(MockQc::on_excursion_weight())
+			.saturating_add(MockLockHooks::on_locked_lot_changed_weight())
 	);
 	assert!(Call::<Test>::set_status { lot: id("API-1"), status: LotStatus::Released }
 		.get_dispatch_info()

@@ -144,7 +144,7 @@ fn nothing_made_from_a_recalled_lot_moves_while_the_walk_runs() {
 			50_000,
 			true
 		));
-		next_blocks(5);
+		next_blocks(10);
 		assert!(Propagating::<Test>::get().is_empty());
 		assert_noop!(
 			Provenance::ship(
@@ -263,5 +263,76 @@ fn in_transit_lot_arrives_recalled() {
 		assert_eq!(Lots::<Test>::get(id("A")).unwrap().status, LotStatus::Recalled);
 		next_blocks(1);
 		events();
+	});
+}
+
+#[test]
+fn a_regulators_recall_has_its_own_queue_walked_first() {
+	ExtBuilder::build_and_execute(|| {
+		for l in ["A", "B", "C"] {
+			create(SUP_OP, l, "API", 1);
+		}
+		create(CDMO_OP, "K", "API", 1);
+		create(SUP_OP, "REG", "API", 1);
+		// One propagating recall per producer (the mock's `MaxRecallsPerOrg`).
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("A"), [0; 32]));
+		assert_noop!(
+			Provenance::recall(signed(SUP_QA), id("B"), [0; 32]),
+			Error::<Test>::TooManyRecalls
+		);
+		assert_eq!(ActiveRecallsOf::<Test>::get(SUPPLIER), 1);
+		// The producers' queue (2) fills up ...
+		assert_ok!(Provenance::recall(signed(CDMO_QA), id("K"), [0; 32]));
+		assert_eq!(Propagating::<Test>::get().len(), 2);
+		// ... and the regulator's recall still goes in, to its own queue.
+		assert_ok!(Provenance::recall(signed(REG_AUDITOR), id("REG"), [0; 32]));
+		assert_eq!(UrgentPropagating::<Test>::get().into_inner(), vec![2]);
+		events();
+		next_blocks(1);
+		let completed: Vec<RecallId> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::RecallCompleted { recall, .. } => Some(recall),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(completed[0], 2, "the regulator's recall completes first");
+		next_blocks(2);
+		assert!(
+			Propagating::<Test>::get().is_empty() && UrgentPropagating::<Test>::get().is_empty()
+		);
+		assert_eq!(ActiveRecallsOf::<Test>::get(SUPPLIER), 0);
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("B"), [0; 32]));
+		next_blocks(1);
+		events();
+	});
+}
+
+#[test]
+fn leaves_taken_off_the_frontier_count_against_the_walk_budget() {
+	ExtBuilder::build_and_execute(|| {
+		create(SUP_OP, "R", "API", 4);
+		split(
+			SUP_OP,
+			"R",
+			&[("L1", 1_000_000), ("L2", 1_000_000), ("L3", 1_000_000), ("L4", 1_000_000)],
+		);
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("R"), [0; 32]));
+		events();
+		let mut head = 0;
+		while !Propagating::<Test>::get().is_empty() {
+			next_blocks(1);
+			let reached =
+				events().iter().filter(|e| matches!(e, Event::LotRecalled { .. })).count() as u32;
+			let frontier = Recalls::<Test>::get(0).unwrap().frontier.0;
+			// Budget 5 units: each lot reached and each frontier entry taken costs one.
+			assert!(
+				reached + (frontier - head) <= 5,
+				"{reached} reached, {} popped",
+				frontier - head
+			);
+			head = frontier;
+		}
+		assert_eq!(Recalls::<Test>::get(0).unwrap().reached, 5);
 	});
 }

@@ -20,17 +20,23 @@ fn names(event: &Event<Test>, lot: &LotId) -> bool {
 		| Event::LotDestroyed { lot: l, .. }
 		| Event::DocumentAnchored { lot: l, .. }
 		| Event::LotLocked { lot: l, .. }
-		| Event::LotUnlocked { lot: l, .. } => l == lot,
+		| Event::LotUnlocked { lot: l, .. }
+		| Event::TitleConsentSet { lot: l, .. }
+		| Event::TitleTransferred { lot: l, .. } => l == lot,
 		Event::Transformed { output, inputs, .. } => {
 			output == lot || inputs.iter().any(|(i, _)| i == lot)
 		},
 		Event::Split { lot: l, parts } => l == lot || parts.iter().any(|(p, _)| p == lot),
 		Event::Merged { inputs, output, .. } => output == lot || inputs.contains(lot),
 		Event::Shipped { lots, .. } => lots.contains(lot),
-		Event::Received { shipment, .. } | Event::Refused { shipment, .. } => {
+		Event::Received { shipment, .. }
+		| Event::Refused { shipment, .. }
+		| Event::ShipmentCancelled { shipment, .. } => {
 			Shipments::<Test>::get(shipment).is_some_and(|s| s.lots.contains(lot))
 		},
-		Event::RecallCompleted { .. } | Event::ContractLabSet { .. } => false,
+		Event::RecallCompleted { .. }
+		| Event::ContractLabSet { .. }
+		| Event::PromiseAgreed { .. } => false,
 		Event::__Ignore(..) => false,
 	}
 }

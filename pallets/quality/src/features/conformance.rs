@@ -50,12 +50,21 @@ impl<T: Config> QcHook for Pallet<T> {
 		};
 		let failed = Self::check(&a.terms, ctx.params);
 		let fail = !failed.is_empty();
-		Self::bump(a.supplier, Some(a.buyer), |c| {
-			c.checked += 1;
-			c.failed += u32::from(fail);
-		});
+		// A lot counts once per agreement: its first result. A buyer cannot sink (or a
+		// colluding one lift) a supplier's score by recording a lot again and again; retests
+		// still quarantine on failure but open no further nonconformance.
+		let first = !CountedLots::<T>::contains_key(agreement, ctx.lot);
+		if first {
+			CountedLots::<T>::insert(agreement, ctx.lot, ());
+			Self::bump(a.supplier, Some(a.buyer), |c| {
+				c.checked += 1;
+				c.failed += u32::from(fail);
+			});
+		}
 		if fail {
-			Self::open_nc(agreement, &a, ctx.lot, ctx.index, failed);
+			if first {
+				Self::open_nc(agreement, &a, ctx.lot, ctx.index, failed);
+			}
 			QcVerdict::Fail
 		} else {
 			Self::deposit_event(Event::Conforming { lot: ctx.lot.clone(), agreement });
@@ -73,7 +82,10 @@ impl<T: Config> QcHook for Pallet<T> {
 			(Liability::Carrier, Some(carrier)) => carrier,
 			_ => a.supplier,
 		};
-		if !tolerated {
+		// One counted excursion per lot and shipment, however many reports a sensor sends.
+		let first = !CountedExcursions::<T>::contains_key(ctx.lot, ctx.shipment);
+		if !tolerated && first {
+			CountedExcursions::<T>::insert(ctx.lot, ctx.shipment, ());
 			let pair = (liable == a.supplier).then_some(a.buyer);
 			Self::bump(liable, pair, |c| {
 				c.checked += 1;
@@ -93,14 +105,16 @@ impl<T: Config> QcHook for Pallet<T> {
 		let Some((_, a)) = Self::active_agreement(ctx.to, ctx.producer, ctx.product) else {
 			return false;
 		};
-		if ctx.from == a.supplier {
+		// Only a promise the receiver agreed to is scored: the sender alone cannot set the bar.
+		if ctx.from == a.supplier && ctx.promise_agreed {
 			let on_time = ctx.received_at <= ctx.promised_at;
 			Self::bump(a.supplier, Some(a.buyer), |c| {
 				c.deliveries += 1;
 				c.on_time += u32::from(on_time);
 			});
 		}
-		matches!(Self::scorecard(a.supplier).tier, Tier::C | Tier::D)
+		// The buyer's own experience of the supplier decides, not other buyers'.
+		matches!(Self::pair_scorecard(a.buyer, a.supplier).tier, Tier::C | Tier::D)
 	}
 
 	fn qc_required_for_release(
@@ -110,7 +124,9 @@ impl<T: Config> QcHook for Pallet<T> {
 		owner: OrgId,
 	) -> bool {
 		match Self::active_agreement(owner, producer, product) {
-			Some((_, a)) => !(a.terms.skip_lot && Self::scorecard(producer).tier == Tier::A),
+			Some((_, a)) => {
+				!(a.terms.skip_lot && Self::pair_scorecard(owner, producer).tier == Tier::A)
+			},
 			None => true,
 		}
 	}

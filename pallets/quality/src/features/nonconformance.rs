@@ -107,7 +107,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_arbitrate(who: T::AccountId, id: NcId, upheld: bool) -> DispatchResult {
-		let mut nc = Self::nc(id)?;
+		let nc = Self::nc(id)?;
 		let arbitrator = Agreements::<T>::get(nc.agreement).and_then(|a| a.terms.arbitrator);
 		let acts_for = [Role::QaApprover, Role::Auditor]
 			.into_iter()
@@ -115,19 +115,38 @@ impl<T: Config> Pallet<T> {
 			.any(|o| Some(o) == arbitrator);
 		ensure!(acts_for, Error::<T>::NotAuthorized);
 		ensure!(nc.status == NcStatus::Disputed, Error::<T>::InvalidNcState);
+		Self::decide(id, nc, upheld);
+		Self::deposit_event(Event::DisputeResolved { nc: id, upheld });
+		Ok(())
+	}
+
+	pub(crate) fn do_resolve_nc(id: NcId, upheld: bool) -> DispatchResult {
+		let nc = Self::nc(id)?;
+		ensure!(nc.status.is_open(), Error::<T>::InvalidNcState);
+		let arbitrator = Agreements::<T>::get(nc.agreement).and_then(|a| a.terms.arbitrator);
+		let stuck = !T::Membership::is_active(nc.buyer)
+			|| !T::Membership::is_active(nc.supplier)
+			|| (nc.status == NcStatus::Disputed
+				&& arbitrator.is_none_or(|a| !T::Membership::is_active(a)));
+		ensure!(stuck, Error::<T>::PartiesActive);
+		Self::decide(id, nc, upheld);
+		Self::deposit_event(Event::NonconformanceResolved { nc: id, upheld });
+		Ok(())
+	}
+
+	/// Close `nc` as upheld (counts against the supplier) or dismissed (its failed check no
+	/// longer counts).
+	fn decide(id: NcId, mut nc: NonconformanceOf<T>, upheld: bool) {
 		Self::bump(nc.supplier, Some(nc.buyer), |c| {
 			if upheld {
 				c.upheld += 1
 			} else {
-				// A dismissed nonconformance no longer counts as a failed check.
 				c.failed = c.failed.saturating_sub(1)
 			}
 		});
 		nc.status = if upheld { NcStatus::Upheld } else { NcStatus::Dismissed };
 		nc.closed_at = Some(T::Time::now());
 		Self::put_nc(id, nc);
-		Self::deposit_event(Event::DisputeResolved { nc: id, upheld });
-		Ok(())
 	}
 
 	/// Nonconformances of `org` (as buyer or supplier) that still need someone to act.

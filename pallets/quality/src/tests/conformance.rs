@@ -10,8 +10,13 @@ fn lot() -> LotId {
 }
 
 pub fn qc(params: &[QcParam], owner: OrgId) -> QcVerdict {
+	qc_on(&lot(), params, owner)
+}
+
+/// A QC result on `lot` (each lot counts once per agreement).
+pub fn qc_on(lot: &LotId, params: &[QcParam], owner: OrgId) -> QcVerdict {
 	<Quality as QcHook>::on_qc_result(&QcContext {
-		lot: &lot(),
+		lot,
 		product: &product(),
 		producer: SUPPLIER,
 		owner,
@@ -118,6 +123,8 @@ fn excursion(duration_secs: u32, carrier: Option<OrgId>) -> bool {
 		custodian: SUPPLIER,
 		carrier,
 		consignee: Some(BUYER),
+		// One shipment per report here (a lot's excursion counts once per shipment).
+		shipment: Some(duration_secs as u64),
 		observed: (850, 950),
 		duration_secs,
 		at: Timestamp::now(),
@@ -170,7 +177,7 @@ fn assert_ok_amend(id: AgreementId, t: TermsOf<Test>) {
 fn deliveries_count_on_time() {
 	ExtBuilder::build_and_execute(|| {
 		active_agreement();
-		let receive = |promised_at, received_at| {
+		let receive = |promised_at, received_at, promise_agreed| {
 			<Quality as QcHook>::on_received(&ReceiptContext {
 				lot: &lot(),
 				product: &product(),
@@ -178,14 +185,70 @@ fn deliveries_count_on_time() {
 				from: SUPPLIER,
 				to: BUYER,
 				carrier: None,
+				shipment: 0,
 				promised_at,
+				promise_agreed,
 				received_at,
 			})
 		};
-		assert!(!receive(10, 10));
-		assert!(!receive(10, 11));
+		assert!(!receive(10, 10, true));
+		assert!(!receive(10, 11, true));
 		let c = Quality::pair_scorecard(BUYER, SUPPLIER).counters;
 		assert_eq!((c.deliveries, c.on_time), (2, 1));
+		// A promise the receiver did not agree to is not scored, early or late.
+		assert!(!receive(10, 5, false));
+		assert!(!receive(10, 50, false));
+		let c = Quality::pair_scorecard(BUYER, SUPPLIER).counters;
+		assert_eq!((c.deliveries, c.on_time), (2, 1));
+		events();
+	});
+}
+
+#[test]
+fn a_lot_counts_once_per_agreement() {
+	ExtBuilder::build_and_execute(|| {
+		active_agreement();
+		let fail = [param("PURITY", 1, "0.1%")];
+		for _ in 0..5 {
+			assert_eq!(qc(&fail, BUYER), QcVerdict::Fail, "every retest is still checked");
+		}
+		let c = Quality::scorecard(SUPPLIER).counters;
+		assert_eq!((c.checked, c.failed), (1, 1));
+		assert_eq!(Quality::open_nonconformances(SUPPLIER).len(), 1);
+		// Another lot counts on its own.
+		let other: LotId = b"LOT-2".to_vec().try_into().unwrap();
+		qc_on(&other, &fail, BUYER);
+		assert_eq!(Quality::scorecard(SUPPLIER).counters.checked, 2);
+		events();
+	});
+}
+
+#[test]
+fn an_excursion_counts_once_per_lot_and_shipment() {
+	ExtBuilder::build_and_execute(|| {
+		active_agreement();
+		let report = |shipment| {
+			<Quality as QcHook>::on_excursion(&ExcursionContext {
+				lot: &lot(),
+				product: &product(),
+				producer: SUPPLIER,
+				owner: BUYER,
+				custodian: SUPPLIER,
+				carrier: None,
+				consignee: Some(BUYER),
+				shipment,
+				observed: (900, 1_000),
+				duration_secs: 100_000,
+				at: Timestamp::now(),
+			})
+		};
+		for _ in 0..3 {
+			assert!(!report(Some(4)));
+		}
+		assert_eq!(Quality::scorecard(SUPPLIER).counters.failed, 1);
+		report(Some(5));
+		report(None);
+		assert_eq!(Quality::scorecard(SUPPLIER).counters.failed, 3);
 		events();
 	});
 }

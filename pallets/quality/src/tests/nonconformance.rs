@@ -110,3 +110,36 @@ fn nonconformance_errors() {
 		events();
 	});
 }
+
+#[test]
+fn resolve_nc_settles_a_nonconformance_a_party_can_no_longer_act_on() {
+	ExtBuilder::build_and_execute(|| {
+		let nc = failed_nc();
+		assert_ok!(Quality::respond(signed(SUP_QA), nc, [7; 32]));
+		// While buyer and supplier are active, they settle it themselves.
+		assert_noop!(
+			Quality::resolve_nc(RuntimeOrigin::root(), nc, false),
+			Error::<Test>::PartiesActive
+		);
+		assert_noop!(
+			Quality::resolve_nc(signed(SUP_QA), nc, false),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Quality::resolve_nc(RuntimeOrigin::root(), 9, false),
+			Error::<Test>::NcNotFound
+		);
+		// The buyer is suspended: the CAPA would wait for its decision for ever.
+		deactivate(BUYER);
+		assert_ok!(Quality::resolve_nc(RuntimeOrigin::root(), nc, false));
+		assert_eq!(events(), vec![Event::NonconformanceResolved { nc, upheld: false }]);
+		assert_eq!(Nonconformances::<Test>::get(nc).unwrap().status, NcStatus::Dismissed);
+		assert!(Quality::open_nonconformances(SUPPLIER).is_empty());
+		// A dismissed failure no longer counts.
+		assert_eq!(Quality::scorecard(SUPPLIER).counters.failed, 0);
+		assert_noop!(
+			Quality::resolve_nc(RuntimeOrigin::root(), nc, true),
+			Error::<Test>::InvalidNcState
+		);
+	});
+}

@@ -78,7 +78,9 @@ fn receive() -> bool {
 		from: SUPPLIER,
 		to: BUYER,
 		carrier: None,
+		shipment: 0,
 		promised_at: 10,
+		promise_agreed: true,
 		received_at: 5,
 	})
 }

@@ -1,0 +1,186 @@
+//! Storage migrations of the pledge pallet.
+
+use crate::*;
+use frame_support::{
+	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+};
+
+/// v1 → v2: receipts list their lots with quantity, expiry and condition (collateral that is
+/// recalled, rejected, quarantined or expired values at zero), and the title of every receipted
+/// lot follows its receipt; feeds keep their prior point (settled prices for foreclosure).
+pub mod v2 {
+	use super::*;
+	use alloc::vec::Vec;
+
+	/// The v1 layouts.
+	pub mod old {
+		use super::*;
+		use bioledger_primitives::TemperatureRange;
+
+		/// A v1 receipt: its lots as bare ids.
+		#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+		#[scale_info(skip_type_params(MaxLots))]
+		#[codec(mel_bound())]
+		pub struct Receipt<MaxLots: Get<u32>> {
+			pub warehouse: OrgId,
+			pub depositor: OrgId,
+			pub holder: OrgId,
+			pub product: ProductCode,
+			pub lots: BoundedVec<LotId, MaxLots>,
+			pub quantity: Quantity,
+			pub storage: TemperatureRange,
+			pub issued_at: Moment,
+			pub expires_at: Moment,
+			pub document: DocHash,
+			pub pledge: Option<PledgeId>,
+			pub status: ReceiptStatus,
+			pub trail: bioledger_primitives::Trail,
+		}
+
+		/// A v1 feed: no prior point.
+		#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+		pub struct Feed {
+			pub org: OrgId,
+			pub price: Price,
+			pub posted_at: Moment,
+		}
+	}
+
+	/// What the checks compare before and after.
+	#[cfg(feature = "try-runtime")]
+	#[derive(Encode, Decode)]
+	struct Counts {
+		receipts: u32,
+		lots: u32,
+		feeds: u32,
+	}
+
+	/// The migration's body (without the version guard).
+	pub struct Inner<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for Inner<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut reads = 0u64;
+			let mut writes = 0u64;
+			Receipts::<T>::translate::<old::Receipt<T::MaxLotsPerReceipt>, _>(|id, r| {
+				reads += 1;
+				writes += 1;
+				let active = r.status == ReceiptStatus::Active;
+				let lots: Vec<ReceiptLot> = r
+					.lots
+					.iter()
+					.map(|lot| {
+						reads += 1;
+						let facts = T::Lots::facts(lot);
+						if active && facts.as_ref().is_some_and(|f| f.owner != r.holder) {
+							// Before v2 a receipt could change hands without the title: give the
+							// holder the title it paid for.
+							writes += 1;
+							let _ = T::LotLock::transfer_title(
+								lot,
+								Pallet::<T>::lock_holder(id),
+								r.holder,
+							);
+						}
+						ReceiptLot {
+							lot: lot.clone(),
+							amount: facts.as_ref().map(|f| f.remaining.amount).unwrap_or(0),
+							expires_at: facts.as_ref().map(|f| f.expires_at).unwrap_or(0),
+							impaired: facts.as_ref().is_none_or(|f| !f.usable || f.quarantined),
+						}
+					})
+					.collect();
+				Some(Receipt {
+					warehouse: r.warehouse,
+					depositor: r.depositor,
+					holder: r.holder,
+					product: r.product,
+					lots: BoundedVec::truncate_from(lots),
+					quantity: r.quantity,
+					storage: r.storage,
+					issued_at: r.issued_at,
+					expires_at: r.expires_at,
+					document: r.document,
+					pledge: r.pledge,
+					status: r.status,
+					trail: r.trail,
+				})
+			});
+			Feeds::<T>::translate::<BoundedVec<old::Feed, T::MaxFeedsPerProduct>, _>(
+				|product, feeds| {
+					reads += 1;
+					writes += 2;
+					// Every source that fed a price before v2 is admitted for its product, so
+					// that running pledges keep their valuation; governance prunes the list.
+					let sources: Vec<OrgId> = feeds.iter().map(|f| f.org).collect();
+					PriceSources::<T>::insert(&product, BoundedVec::truncate_from(sources));
+					Some(BoundedVec::truncate_from(
+						feeds
+							.into_iter()
+							.map(|f| Feed {
+								org: f.org,
+								price: f.price,
+								posted_at: f.posted_at,
+								prior: None,
+							})
+							.collect::<Vec<_>>(),
+					))
+				},
+			);
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			let mut counts = Counts { receipts: 0, lots: 0, feeds: 0 };
+			// Decode with the old layouts: the new ones would not decode v1 data.
+			for key in Receipts::<T>::iter_keys() {
+				let raw =
+					frame_support::storage::unhashed::get_raw(&Receipts::<T>::hashed_key_for(key))
+						.ok_or("receipt vanished")?;
+				let r = old::Receipt::<T::MaxLotsPerReceipt>::decode(&mut &raw[..])
+					.map_err(|_| "a receipt does not decode as v1")?;
+				counts.receipts += 1;
+				counts.lots += r.lots.len() as u32;
+			}
+			for key in Feeds::<T>::iter_keys() {
+				let raw =
+					frame_support::storage::unhashed::get_raw(&Feeds::<T>::hashed_key_for(&key))
+						.ok_or("feed vanished")?;
+				let f = BoundedVec::<old::Feed, T::MaxFeedsPerProduct>::decode(&mut &raw[..])
+					.map_err(|_| "a feed list does not decode as v1")?;
+				counts.feeds += f.len() as u32;
+			}
+			Ok(counts.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = Counts::decode(&mut &state[..]).map_err(|_| "bad pre-upgrade state")?;
+			let mut lots = 0u32;
+			let mut receipts = 0u32;
+			for (_, r) in Receipts::<T>::iter() {
+				receipts += 1;
+				lots += r.lots.len() as u32;
+				let total = r.lots.iter().fold(0u128, |a, l| a.saturating_add(l.amount));
+				ensure!(
+					r.status != ReceiptStatus::Active || total == r.quantity.amount,
+					"receipt lot quantities do not add up to the receipt"
+				);
+			}
+			ensure!(receipts == before.receipts, "receipts lost");
+			ensure!(lots == before.lots, "receipted lots lost");
+			let feeds: u32 = Feeds::<T>::iter_values().map(|f| f.len() as u32).sum();
+			ensure!(feeds == before.feeds, "feeds lost");
+			ensure!(
+				Pallet::<T>::on_chain_storage_version() == StorageVersion::new(2),
+				"version not set"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// v1 → v2, run only on a chain at v1; sets the version to 2.
+	pub type MigrateV1ToV2<T> =
+		VersionedMigration<1, 2, Inner<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
