@@ -1,6 +1,6 @@
 // A lot's history from the chain's events, and the check of its audit trail.
 //
-// Provenance hashes every event that names a lot (or, for `Received`/`Refused`, a shipment the
+// Provenance hashes every event that names a lot (or, for `Received`/`Refused`/`ShipmentCancelled`, a shipment the
 // lot was on) into the lot's trail: head' = blake2_256(head ++ SCALE(pallet event)). Here the
 // events are found in the blocks (starting at the block whose timestamp first reaches the
 // lot's production time, ending when as many events as the trail counts were found or at the
@@ -90,7 +90,7 @@ export async function lotHistory(
         let mine = contains(json, lotHex);
         const shipment = (ev.data as unknown as { shipment?: Codec }).shipment;
         if (ev.method === 'Shipped' && mine && shipment) shipments.add(shipment.toString());
-        if (ev.method === 'Received' || ev.method === 'Refused') {
+        if (ev.method === 'Received' || ev.method === 'Refused' || ev.method === 'ShipmentCancelled') {
           mine = shipment !== undefined && shipments.has(shipment.toString());
         }
         if (!mine) return;

@@ -58,7 +58,7 @@ await check('every storage item of the BioLedger pallets reads and decodes', asy
     }
   }
   const orgs = await api.query.consortium.orgs.entries();
-  assert.equal(orgs.length, 6, 'six organisations');
+  assert.equal(orgs.length, 9, 'nine organisations');
   const vials = (await api.query.provenance.lots(demo.lots.finished)).unwrap();
   assert.equal(vials.status.type, 'Recalled');
   return `${items} storage items, ${values} values decoded`;

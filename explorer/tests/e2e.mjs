@@ -72,9 +72,12 @@ try {
       assert.ok(timeline.includes(e), `timeline has ${e}`);
     }
     assert.ok(timeline.includes('Quarantined → Released'), 'release after the excursion');
-    // Pledged at 65 %, price −20 %: LTV 81.25 %, margin call.
-    assert.equal(await page.getByTestId('ltv').textContent(), '81.25 %');
-    assert.equal((await page.getByTestId('margin').textContent()).trim(), 'Call');
+    // Pledged at 65 %, price −20 % (margin call at 81.25 %), then the recall reached the
+    // pledged vials: they value at zero and the pledge is past the liquidation line.
+    assert.equal((await page.getByTestId('margin').textContent()).trim(), 'Liquidation');
+    assert.equal((await page.getByTestId(`lot-value-${finished}`).textContent()).trim(), 'values at zero: Unusable');
+    // The price behind it: the three independent sources the council admitted.
+    assert.equal(await page.getByTestId('feeds').locator('tbody tr').count(), 3, 'three feeds');
     assert.equal((await page.getByTestId('neutral').textContent()).trim(), 'yes');
     const qc = await page.getByTestId('qc').textContent();
     assert.ok(qc.includes(`conforms to agreement #${demo.agreements.vials}`), qc);
@@ -143,11 +146,11 @@ try {
     assert.ok(t.includes(demo.lots.api_failed) && t.includes('Closed') && t.includes('ASSAY'), t);
   });
 
-  await check('receipts and pledges: LTV and margin call', async () => {
+  await check('receipts and pledges: the recalled collateral and the margin', async () => {
     await open('finance');
     await page.getByTestId('pledges').waitFor({ timeout: 30_000 });
-    assert.equal(await page.getByTestId(`pledge-ltv-${demo.pledge}`).textContent(), '81.25 %');
-    assert.ok((await page.getByTestId('pledges').textContent()).includes('Call'));
+    assert.ok((await page.getByTestId('pledges').textContent()).includes('Liquidation'));
+    assert.ok((await page.getByTestId('receipts').textContent()).includes('unusable'));
     assert.ok((await page.getByTestId('receipts').textContent()).includes(finished));
     await page.screenshot({ path: `${shots}/05-finance.png`, fullPage: true });
   });

@@ -190,6 +190,9 @@ pub enum QcVerdict {
 pub struct QcContext<'a> {
 	/// The lot tested.
 	pub lot: &'a LotId,
+	/// The lot it was split from (through any number of splits), or the lot itself: a lot and
+	/// its split parts count once together in a scorecard.
+	pub origin: &'a LotId,
 	/// Its product.
 	pub product: &'a ProductCode,
 	/// Who made it (the supplier).
@@ -213,6 +216,8 @@ pub struct QcContext<'a> {
 pub struct ExcursionContext<'a> {
 	/// The lot.
 	pub lot: &'a LotId,
+	/// The lot it was split from, or the lot itself (see [`QcContext::origin`]).
+	pub origin: &'a LotId,
 	/// Its product.
 	pub product: &'a ProductCode,
 	/// Its producer (supplier).

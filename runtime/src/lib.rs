@@ -109,6 +109,7 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// The transaction extensions, checked in this order for every signed transaction.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
+	configs::provenance::CheckRecall,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -129,7 +130,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run at the next runtime upgrade, each guarded by its pallet's on-chain
 /// storage version (a migration that already ran is skipped).
 #[allow(unused_parens)]
-type Migrations = (pallet_pledge::migrations::v2::MigrateV1ToV2<Runtime>,);
+type Migrations = (
+	pallet_provenance::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_pledge::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<

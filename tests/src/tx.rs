@@ -37,6 +37,7 @@ pub fn sign(
 ) -> UncheckedExtrinsic {
 	let tx_ext: TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
+		bioledger_runtime::configs::provenance::CheckRecall,
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
@@ -46,8 +47,18 @@ pub fn sign(
 		pallet_transaction_payment::ChargeTransactionPayment::from(0),
 		frame_system::WeightReclaim::new(),
 	);
-	let implicit =
-		((), chain.spec_version, chain.tx_version, chain.genesis, chain.genesis, (), (), (), ());
+	let implicit = (
+		(),
+		(),
+		chain.spec_version,
+		chain.tx_version,
+		chain.genesis,
+		chain.genesis,
+		(),
+		(),
+		(),
+		(),
+	);
 	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
 	let signature = payload.using_encoded(|p| signer.sign(p));
 	let who: AccountId = signer.public().into();

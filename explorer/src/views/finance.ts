@@ -15,9 +15,13 @@ export async function financeView(s: Snapshot): Promise<HTMLElement> {
         `#${id.toString()}`,
         orgName(s, r.warehouse),
         orgName(s, r.holder),
-        h('span', {}, r.lots.map((l) => [lotLink(text(l)), ' '])),
+        h('span', {}, r.lots.map((l) => {
+          const x = l as unknown as { lot: Codec; condition: Codec };
+          const c = variant(x.condition);
+          return [lotLink(text(x.lot)), c === 'Good' ? '' : badge(c.toLowerCase(), 'bad'), ' '];
+        })),
         `${text(r.product)}, ${quantity(r.quantity)}`,
-        v ? `${money(v.value, text(v.currency))} (${num(v.feeds)} feeds)` : 'no fresh price',
+        v ? `${money(v.value, text(v.currency))} (${num(v.feeds)} feeds)` : 'no quorum of fresh prices',
         pledge ? `#${pledge.toString()}` : '—',
         when(r.expiresAt),
         badge(variant(r.status)),

@@ -209,14 +209,37 @@ async function pledgeSection(s: Snapshot, lot: Lot): Promise<HTMLElement | null>
       if (val) {
         const ltv = some<Codec>(val.ltv);
         pairs.push(
-          ['Collateral value', `${money(val.value, text(val.currency))} (median of ${num(val.feeds)} feeds)`],
+          ['Collateral value', `${money(val.value, text(val.currency))} (lower median of ${num(val.feeds)} independent feeds)`],
           ['LTV', h('strong', { 'data-testid': 'ltv' }, ltv ? fixedPct(ltv) : '—')],
           ['Margin', h('span', { 'data-testid': 'margin' }, badge(variant(val.margin), variant(val.margin) === 'Healthy' ? 'ok' : 'bad'))],
         );
       }
     }
   }
-  return section('Warehouse receipt and pledge', { 'data-testid': 'pledge' }, facts(pairs));
+  // Why a lot values at zero, and the feeds behind the price.
+  const lotValues = (await s.at.call.pledgeApi.lotValues(receiptId)) as unknown as (Codec & { lot: Codec; value: Codec; zero: Codec })[];
+  for (const lv of lotValues) {
+    const zero = some<Codec>(lv.zero);
+    pairs.push([
+      `Lot ${text(lv.lot)}`,
+      h('span', { 'data-testid': `lot-value-${text(lv.lot)}` },
+        zero ? badge(`values at zero: ${variant(zero)}`, 'bad') : (val ? money(lv.value, text(val.currency)) : 'no quorum of fresh prices')),
+    ]);
+  }
+  const product = (receipt as unknown as { product: Codec }).product;
+  const [sources, feeds] = (await s.at.call.pledgeApi.feeds(product)) as unknown as [Codec[], (Codec & { org: Codec; price: Codec & { amount: Codec; currency: Codec; per: Codec }; postedAt: Codec })[]];
+  const feedRows = feeds.map((f) => [
+    orgName(s, f.org),
+    `${money(f.price.amount, text(f.price.currency))} per ${quantity(f.price.per)}`,
+    when(f.postedAt),
+  ]);
+  return section(
+    'Warehouse receipt and pledge',
+    { 'data-testid': 'pledge' },
+    facts(pairs),
+    h('p', {}, `Price sources admitted by the council: ${sources.map((o) => orgName(s, o)).join(', ') || 'none'}`),
+    table(['Source', 'Price', 'Posted'], feedRows, { 'data-testid': 'feeds' }),
+  );
 }
 
 async function carbonSection(s: Snapshot, id: string): Promise<HTMLElement> {

@@ -862,7 +862,7 @@ pub mod pallet {
 		/// Revoke a credential.
 		///
 		/// Origin: `GovernanceOrigin`, an admin of the holder, or an account with the auditor
-		/// role of an active auditor or regulator organisation.
+		/// role of an active regulator organisation.
 		/// Errors: `NotMember`, `NotActive`, `NotAuthorized`, `OrgNotFound`,
 		/// `CredentialNotFound`, `CredentialRevoked`. Emits `CredentialRevoked`.
 		#[pallet::call_index(13)]

@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 	/// - `ActivePledges` lists exactly the active pledges; every active pledge is indexed
 	///   under each of its products and the index lists only active pledges of that product;
 	/// - title follows the receipt: every lot of an active receipt is owned by its holder, and
-	///   its recorded condition (`impaired`) is the lot's condition in provenance;
+	///   its recorded condition is the lot's condition in provenance;
 	/// - outstanding ≤ principal, and an active pledge owes something (a repaid one released);
 	/// - at most one feed per organisation and product, each from an admitted source.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -35,7 +35,11 @@ impl<T: Config> Pallet<T> {
 					let facts = T::Lots::facts(&l.lot).ok_or("receipted lot missing")?;
 					ensure!(facts.owner == r.holder, "title and receipt drifted apart");
 					ensure!(
-						l.impaired == (!facts.usable || facts.quarantined),
+						match l.condition {
+							Condition::Good => facts.usable && !facts.quarantined,
+							Condition::Quarantined { .. } => facts.usable && facts.quarantined,
+							Condition::Unusable => !facts.usable,
+						},
 						"receipt lot condition out of date"
 					);
 				}

@@ -390,8 +390,8 @@ pub mod pallet {
 			receipt: ReceiptId,
 			/// The lot.
 			lot: LotId,
-			/// Whether it now values at zero (recalled, rejected or quarantined).
-			impaired: bool,
+			/// Its condition now.
+			condition: Condition,
 		},
 		/// Governance reassigned the receipt of a holder that is no longer an active member.
 		ReceiptReassigned {

@@ -7,7 +7,8 @@ use frame_support::{
 
 /// v1 → v2: receipts list their lots with quantity, expiry and condition (collateral that is
 /// recalled, rejected, quarantined or expired values at zero), and the title of every receipted
-/// lot follows its receipt; feeds keep their prior point (settled prices for foreclosure).
+/// lot follows its receipt; feeds (which now keep a prior point) are cleared, since v1 let any
+/// price feeder post: only sources governance admits post from v2 on.
 pub mod v2 {
 	use super::*;
 	use alloc::vec::Vec;
@@ -86,7 +87,10 @@ pub mod v2 {
 							lot: lot.clone(),
 							amount: facts.as_ref().map(|f| f.remaining.amount).unwrap_or(0),
 							expires_at: facts.as_ref().map(|f| f.expires_at).unwrap_or(0),
-							impaired: facts.as_ref().is_none_or(|f| !f.usable || f.quarantined),
+							condition: facts
+								.as_ref()
+								.map(|f| Condition::of(f, Condition::Good, Pallet::<T>::now()))
+								.unwrap_or(Condition::Unusable),
 						}
 					})
 					.collect();
@@ -106,27 +110,13 @@ pub mod v2 {
 					trail: r.trail,
 				})
 			});
-			Feeds::<T>::translate::<BoundedVec<old::Feed, T::MaxFeedsPerProduct>, _>(
-				|product, feeds| {
-					reads += 1;
-					writes += 2;
-					// Every source that fed a price before v2 is admitted for its product, so
-					// that running pledges keep their valuation; governance prunes the list.
-					let sources: Vec<OrgId> = feeds.iter().map(|f| f.org).collect();
-					PriceSources::<T>::insert(&product, BoundedVec::truncate_from(sources));
-					Some(BoundedVec::truncate_from(
-						feeds
-							.into_iter()
-							.map(|f| Feed {
-								org: f.org,
-								price: f.price,
-								posted_at: f.posted_at,
-								prior: None,
-							})
-							.collect::<Vec<_>>(),
-					))
-				},
-			);
+			// v1 feeds came from any price feeder of any member, lenders' and borrowers' own
+			// desks among them: none is kept. Governance admits the sources of each product (in
+			// the upgrade's motion) and they post again; until then running pledges keep their
+			// margin level and can be foreclosed only on the maturity ground.
+			let cleared = Feeds::<T>::clear(u32::MAX, None);
+			reads += u64::from(cleared.loops);
+			writes += u64::from(cleared.unique);
 			T::DbWeight::get().reads_writes(reads, writes)
 		}
 
@@ -170,8 +160,8 @@ pub mod v2 {
 			}
 			ensure!(receipts == before.receipts, "receipts lost");
 			ensure!(lots == before.lots, "receipted lots lost");
-			let feeds: u32 = Feeds::<T>::iter_values().map(|f| f.len() as u32).sum();
-			ensure!(feeds == before.feeds, "feeds lost");
+			ensure!(Feeds::<T>::iter_keys().next().is_none(), "v1 feeds kept");
+			let _ = before.feeds;
 			ensure!(
 				Pallet::<T>::on_chain_storage_version() == StorageVersion::new(2),
 				"version not set"

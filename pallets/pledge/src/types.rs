@@ -99,9 +99,57 @@ pub enum PriceView {
 	Settled,
 }
 
-/// One lot on a receipt: its quantity (fixed by the lock), expiry, and whether its condition
-/// (recalled, rejected, quarantined) makes it worthless as collateral. Provenance tells the
-/// pledge pallet of every change of a locked lot, which keeps `impaired` current.
+/// The condition of a lot on a receipt, as provenance last reported it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Condition {
+	/// Usable and not in quarantine.
+	#[codec(index = 0)]
+	Good,
+	/// In quarantine since then (a failed QC result, an excursion, an investigation): it values
+	/// at zero at once (margin calls, new pledges), but for a foreclosure it keeps its value
+	/// for `MarginGracePeriod`, while the owner investigates — a custodian's excursion report
+	/// alone cannot hand the goods to the lender in the same block.
+	#[codec(index = 1)]
+	Quarantined {
+		/// When it was reported.
+		since: Moment,
+	},
+	/// Recalled (itself or an ancestor), rejected, consumed or destroyed: worthless.
+	#[codec(index = 2)]
+	Unusable,
+}
+
+impl Condition {
+	/// The condition of a lot with these facts, reported at `now` (a quarantine keeps the
+	/// time it was first reported).
+	pub fn of(facts: &bioledger_primitives::LotFacts, before: Condition, now: Moment) -> Self {
+		if !facts.usable {
+			Condition::Unusable
+		} else if facts.quarantined {
+			match before {
+				Condition::Quarantined { since } => Condition::Quarantined { since },
+				_ => Condition::Quarantined { since: now },
+			}
+		} else {
+			Condition::Good
+		}
+	}
+}
+
+/// One lot on a receipt: its quantity (fixed by the lock), expiry, and its condition.
+/// Provenance tells the pledge pallet of every change of a locked lot, which keeps `condition`
+/// current.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
@@ -112,14 +160,27 @@ pub struct ReceiptLot {
 	pub amount: u128,
 	/// Its expiry: from then on it values at zero.
 	pub expires_at: Moment,
-	/// Recalled, rejected or quarantined: values at zero.
-	pub impaired: bool,
+	/// Its condition.
+	pub condition: Condition,
 }
 
 impl ReceiptLot {
-	/// Whether it counts in a valuation at `now`.
-	pub fn valuable_at(&self, now: Moment) -> bool {
-		!self.impaired && now < self.expires_at
+	/// Whether it counts in a valuation at `now` of the given `view`; a quarantined lot counts
+	/// in a settled (foreclosure) valuation until its quarantine has stood for `grace`.
+	pub fn valuable_at(&self, now: Moment, view: PriceView, grace: Moment) -> bool {
+		now < self.expires_at
+			&& match self.condition {
+				Condition::Good => true,
+				Condition::Quarantined { since } => {
+					view == PriceView::Settled && now < since.saturating_add(grace)
+				},
+				Condition::Unusable => false,
+			}
+	}
+
+	/// Whether it is in good condition and unexpired at `now`.
+	pub fn good_at(&self, now: Moment) -> bool {
+		self.condition == Condition::Good && now < self.expires_at
 	}
 }
 
@@ -379,18 +440,19 @@ pub struct Quote {
 }
 
 impl<MaxLots: Get<u32>> Receipt<MaxLots> {
-	/// The quantity of its lots that counts in a valuation at `now`.
-	pub fn valuable_amount(&self, now: Moment) -> u128 {
+	/// The quantity of its lots that counts in a valuation at `now` (bounded by the
+	/// receipt's quantity, which was a checked sum at issue).
+	pub fn valuable_amount(&self, now: Moment, view: PriceView, grace: Moment) -> u128 {
 		self.lots
 			.iter()
-			.filter(|l| l.valuable_at(now))
+			.filter(|l| l.valuable_at(now, view, grace))
 			.fold(0u128, |a, l| a.saturating_add(l.amount))
 	}
 
-	/// Whether every lot counts in a valuation at `now` (a precondition of pledging and of
-	/// selling the receipt).
+	/// Whether every lot is in good condition and unexpired at `now` (a precondition of
+	/// pledging and of selling the receipt).
 	pub fn fully_valuable(&self, now: Moment) -> bool {
-		self.lots.iter().all(|l| l.valuable_at(now))
+		self.lots.iter().all(|l| l.good_at(now))
 	}
 
 	/// Whether `lot` is on the receipt.

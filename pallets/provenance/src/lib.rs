@@ -36,6 +36,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod features;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -50,6 +51,10 @@ use bioledger_primitives::{
 };
 use frame_support::{pallet_prelude::*, traits::Time};
 use frame_system::pallet_prelude::*;
+
+/// Most splits walked back to find the lot a QC result or excursion counts under (its split
+/// origin); the calls charge reading this many lots.
+pub const SPLIT_ORIGIN_DEPTH: u32 = 16;
 
 /// Storage form of a lot.
 pub type LotOf<T> = Lot<<T as Config>::MaxParents, <T as Config>::MaxDocs>;
@@ -74,7 +79,8 @@ pub trait BenchmarkHelper<AccountId> {
 pub mod pallet {
 	use super::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// v2: regulators' recall queue and per-producer recall counts (`migrations::v2`).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -709,6 +715,7 @@ pub mod pallet {
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::record_qc_result(params.len() as u32)
 			.saturating_add(T::QcHook::on_qc_result_weight(params.len() as u32))
+			.saturating_add(T::WeightInfo::check_ancestry(SPLIT_ORIGIN_DEPTH))
 			.saturating_add(T::LockHooks::on_locked_lot_changed_weight()))]
 		pub fn record_qc_result(
 			origin: OriginFor<T>,
@@ -773,6 +780,7 @@ pub mod pallet {
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::report_excursion()
 			.saturating_add(T::QcHook::on_excursion_weight())
+			.saturating_add(T::WeightInfo::check_ancestry(SPLIT_ORIGIN_DEPTH))
 			.saturating_add(T::LockHooks::on_locked_lot_changed_weight()))]
 		pub fn report_excursion(
 			origin: OriginFor<T>,
@@ -841,7 +849,8 @@ pub mod pallet {
 		///
 		/// Origin: a signer of the lot's owner.
 		/// Errors: `NotAuthorized`, `LotNotFound`, `NotOwner`, `SameOrg`, `InactiveOrg`,
-		/// `InvalidStatus` (consumed or destroyed). Emits `TitleConsentSet`.
+		/// `InvalidStatus` (consumed or destroyed), `Locked` (title follows the lock holder).
+		/// Emits `TitleConsentSet`.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::consent_title_transfer())]
 		pub fn consent_title_transfer(
@@ -856,8 +865,9 @@ pub mod pallet {
 		/// Agree to a shipment's promised delivery time. Only an agreed promise is scored as on
 		/// time or late in the supplier's scorecard (the sender alone cannot set the bar).
 		///
-		/// Origin: an operator of the shipment's receiver.
-		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`. Emits `PromiseAgreed`.
+		/// Origin: an operator of the shipment's receiver, before the promised time.
+		/// Errors: `NotAuthorized`, `ShipmentNotFound`, `ShipmentClosed`, `InvalidPromise`.
+		/// Emits `PromiseAgreed`.
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::agree_promise())]
 		pub fn agree_promise(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResult {

@@ -340,6 +340,7 @@ mod benchmarks {
 		{
 			verdict = Quality::<T>::on_qc_result(&QcContext {
 				lot: &lot,
+				origin: &lot,
 				product: &a.terms.product,
 				producer: parties.supplier,
 				owner: parties.buyer,
@@ -366,6 +367,7 @@ mod benchmarks {
 		{
 			tolerated = Quality::<T>::on_excursion(&ExcursionContext {
 				lot: &lot,
+				origin: &lot,
 				product: &a.terms.product,
 				producer: parties.supplier,
 				owner: parties.buyer,

@@ -152,3 +152,37 @@ fn the_borrower_cannot_reject_pledged_goods() {
 		invariants();
 	});
 }
+
+#[test]
+fn a_custodians_excursion_report_cannot_hand_pledged_goods_to_the_lender() {
+	world().execute_with(|| {
+		let (lot, _, p) = pledged_lot("06912345000024/C-8");
+		// The warehouse (custodian) reports an excursion on the pledged goods: they are
+		// quarantined and the pledge is called at once ...
+		assert_ok!(Provenance::report_excursion(
+			who("//Dave//ops"),
+			lot.clone(),
+			900,
+			1_200,
+			7_200,
+			[5; 32]
+		));
+		assert_eq!(status(&lot), LotStatus::Quarantined);
+		assert_eq!(pledge(p).margin, MarginLevel::Liquidation);
+		// ... but the lender cannot take them in the same block, nor while the owner has its
+		// grace period to investigate.
+		let before = root();
+		assert_noop!(Pledge::foreclose(who("//Eve//credit"), p), Error::<Runtime>::NotInDefault);
+		assert_eq!(root(), before);
+		advance(2 * DAY);
+		prices(1_000);
+		advance(SETTLEMENT);
+		assert_noop!(Pledge::foreclose(who("//Eve//credit"), p), Error::<Runtime>::NotInDefault);
+		// A quarantine left standing for the whole grace period is a default.
+		advance(DAY);
+		prices(1_000);
+		advance(SETTLEMENT);
+		assert_ok!(Pledge::foreclose(who("//Eve//credit"), p));
+		invariants();
+	});
+}

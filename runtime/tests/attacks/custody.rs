@@ -96,3 +96,39 @@ fn a_consent_given_by_a_former_owner_is_void() {
 		invariants();
 	});
 }
+
+#[test]
+fn a_consent_is_used_up_even_if_the_sale_is_refused() {
+	world().execute_with(|| {
+		let lot = at_warehouse();
+		assert_ok!(Provenance::consent_title_transfer(
+			who("//Charlie//qa"),
+			lot.clone(),
+			Some(APEX)
+		));
+		let shipment = pallet_provenance::NextShipmentId::<Runtime>::get();
+		assert_ok!(Provenance::ship(
+			who("//Dave//ops"),
+			vec![lot.clone()].try_into().unwrap(),
+			APEX,
+			None,
+			now() + DAY,
+			true
+		));
+		assert_ok!(Provenance::refuse(who("//Alice//ops"), shipment, 1));
+		// Back at the warehouse, the used-up consent does not allow a second sale.
+		assert_noop!(
+			Provenance::ship(
+				who("//Dave//ops"),
+				vec![lot.clone()].try_into().unwrap(),
+				APEX,
+				None,
+				now() + DAY,
+				true
+			),
+			Error::<Runtime>::NoTitle
+		);
+		assert_eq!(owner(&lot), CDMO);
+		invariants();
+	});
+}

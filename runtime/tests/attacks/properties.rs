@@ -6,6 +6,7 @@
 //! - locked lots never move (custody, quantity and transit are unchanged while locked);
 //! - credentials gate: a lot is only ever commissioned by a producer holding a valid GMP;
 //! - every pallet's `try_state`.
+//!
 //! A failed call changes nothing (storage root before = after).
 
 use crate::world::*;
@@ -250,7 +251,7 @@ proptest! {
 					.keys()
 					.map(|l| {
 						let r = pallet_pledge::LotReceipt::<Runtime>::get(l);
-						let p = r.and_then(|r| pallet_pledge::Receipts::<Runtime>::get(r)).and_then(|r| r.pledge);
+						let p = r.and_then(pallet_pledge::Receipts::<Runtime>::get).and_then(|r| r.pledge);
 						(l.clone(), p)
 					})
 					.collect();

@@ -97,3 +97,96 @@ fn the_recall_walk_stays_within_its_block_budget_for_a_wide_tree_of_leaves() {
 		invariants();
 	});
 }
+
+#[test]
+fn an_unauthorized_recall_never_reaches_a_block() {
+	use sp_runtime::{traits::TransactionExtension, transaction_validity::TransactionSource};
+	world().execute_with(|| {
+		let lot = make("06912345000024/R-x", 1);
+		let recall = RuntimeCall::Provenance(pallet_provenance::Call::recall {
+			lot: lot.clone(),
+			reason: [0; 32],
+		});
+		let info = recall.get_dispatch_info();
+		let check = |seed: &str, call: &RuntimeCall| {
+			bioledger_runtime::configs::provenance::CheckRecall
+				.validate(
+					who(seed),
+					call,
+					&info,
+					0,
+					(),
+					&sp_runtime::traits::TxBaseImplication(()),
+					TransactionSource::External,
+				)
+				.is_ok()
+		};
+		// A funded member that is neither the producer's QA nor a regulator: refused in the
+		// pool, alone or hidden in a batch, so it cannot take the recall's operational space.
+		assert!(!check("//Alice//ops", &recall));
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch {
+			calls: vec![
+				RuntimeCall::System(frame_system::Call::remark { remark: vec![] }),
+				recall.clone(),
+			],
+		});
+		assert!(!check("//Alice//qa", &batch));
+		// The producer's QA and the regulator pass; other calls are not looked at.
+		assert!(check("//Charlie//qa", &recall));
+		assert!(check("//Reg//insp", &batch));
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		assert!(check("//Alice//ops", &remark));
+	});
+}
+
+#[test]
+fn a_regulators_recall_is_walked_before_producers_long_walks() {
+	world().execute_with(|| {
+		// The CDMO's two recalls propagate through a big genealogy (several blocks' work) ...
+		let root_lot = make("W", 4_096);
+		let split = |lot: &LotId, each: u128| {
+			let parts: Vec<(LotId, u128)> = (0..16)
+				.map(|i| (lot_id(&format!("{}-{i:x}", String::from_utf8_lossy(lot))), each))
+				.collect();
+			assert_ok!(Provenance::split(
+				who("//Charlie//ops"),
+				lot.clone(),
+				parts.try_into().unwrap()
+			));
+		};
+		split(&root_lot, 256 * KG);
+		for i in 0..16 {
+			split(&lot_id(&format!("W-{i:x}")), 16 * KG);
+			for j in 0..16 {
+				split(&lot_id(&format!("W-{i:x}-{j:x}")), KG);
+			}
+		}
+		assert_ok!(Provenance::recall(who("//Charlie//qa"), root_lot, [0; 32]));
+		// ... when the regulator recalls another lot with descendants.
+		let target = make("06912345000024/R-reg", 4);
+		let parts: Vec<(LotId, u128)> =
+			(0..4).map(|i| (lot_id(&format!("R-reg-{i}")), KG)).collect();
+		assert_ok!(Provenance::split(
+			who("//Charlie//ops"),
+			target.clone(),
+			parts.try_into().unwrap()
+		));
+		assert_ok!(Provenance::recall(who("//Reg//insp"), target, [9; 32]));
+		events();
+		advance(3_000);
+		let completed: Vec<u32> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				RuntimeEvent::Provenance(pallet_provenance::Event::RecallCompleted {
+					recall,
+					..
+				}) => Some(recall),
+				_ => None,
+			})
+			.collect();
+		// The regulator's recall (id 1) completed in the first block; the producer's did not.
+		assert_eq!(completed, vec![1]);
+		assert_eq!(status(&lot_id("R-reg-3")), LotStatus::Recalled);
+		invariants();
+	});
+}

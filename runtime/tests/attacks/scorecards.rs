@@ -163,3 +163,26 @@ fn a_promise_the_receiver_did_not_agree_to_is_not_scored() {
 		assert_eq!((c.deliveries, c.on_time), (1, 1));
 	});
 }
+
+#[test]
+fn splitting_a_lot_does_not_multiply_its_count() {
+	world().execute_with(|| {
+		agreement(APEX, "//Alice//qa", "//Alice");
+		let (lot, _) = buy("06912345000024/S-7", APEX, "//Alice//ops", true);
+		// Apex splits the lot in 4 and records a failing result on each part.
+		let parts: Vec<(LotId, u128)> =
+			(0..4).map(|i| (lot_id(&format!("06912345000024/S-7-{i}")), 2 * KG)).collect();
+		assert_ok!(Provenance::split(who("//Alice//ops"), lot, parts.clone().try_into().unwrap()));
+		for (part, _) in parts {
+			assert_ok!(Provenance::record_qc_result(
+				who("//Alice//qa"),
+				part,
+				purity(900),
+				[1; 32]
+			));
+		}
+		let card = Quality::scorecard(HUAXIN);
+		assert_eq!((card.counters.checked, card.counters.failed), (1, 1));
+		assert_eq!(Quality::open_nonconformances(HUAXIN).len(), 1);
+	});
+}

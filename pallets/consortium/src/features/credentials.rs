@@ -78,7 +78,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Governance, an admin of the holder, or an auditor of an active auditor/regulator.
+	/// Governance, an admin of the holder, or an auditor of an active regulator.
 	pub(crate) fn ensure_may_revoke_credential(
 		origin: OriginFor<T>,
 		holder: OrgId,
@@ -91,8 +91,9 @@ impl<T: Config> Pallet<T> {
 		let record = Accounts::<T>::get(&who).ok_or(Error::<T>::NotMember)?;
 		ensure!(Self::is_active(record.org), Error::<T>::NotActive);
 		let own_admin = record.org == holder && record.roles.contains(Role::Admin);
+		// A private auditor (a member like the others) may not revoke a competitor's licences.
 		let overseer = record.roles.contains(Role::Auditor)
-			&& matches!(Self::kind_of(record.org), Some(OrgKind::Auditor | OrgKind::Regulator));
+			&& Self::kind_of(record.org) == Some(OrgKind::Regulator);
 		ensure!(own_admin || overseer, Error::<T>::NotAuthorized);
 		Self::org(holder)?;
 		Ok(())

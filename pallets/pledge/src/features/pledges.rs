@@ -37,7 +37,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let add = |a: u128, b: u128| a.checked_add(b).ok_or(Error::<T>::Overflow);
 		for (_, r) in receipts {
-			let amount = r.valuable_amount(now);
+			let amount = r.valuable_amount(now, view, T::MarginGracePeriod::get());
 			if amount == 0 {
 				continue;
 			}

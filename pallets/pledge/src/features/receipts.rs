@@ -51,7 +51,7 @@ impl<T: Config> Pallet<T> {
 				lot: lot.clone(),
 				amount: facts.remaining.amount,
 				expires_at: facts.expires_at,
-				impaired: facts.quarantined,
+				condition: Condition::of(&facts, Condition::Good, now),
 			});
 			match (&product, quantity) {
 				(Some(p), Some(q)) => {
@@ -198,14 +198,14 @@ impl<T: Config> LockHolderHooks for Pallet<T> {
 		let id = holder.id;
 		let Some(mut receipt) = Receipts::<T>::get(id) else { return };
 		let Some(facts) = T::Lots::facts(lot) else { return };
-		let impaired = !facts.usable || facts.quarantined;
 		let Some(entry) = receipt.lots.iter_mut().find(|l| l.lot == *lot) else { return };
-		if entry.impaired == impaired {
+		let condition = Condition::of(&facts, entry.condition, Self::now());
+		if entry.condition == condition {
 			return;
 		}
-		entry.impaired = impaired;
+		entry.condition = condition;
 		Self::emit(
-			Event::CollateralChanged { receipt: id, lot: lot.clone(), impaired },
+			Event::CollateralChanged { receipt: id, lot: lot.clone(), condition },
 			&mut [&mut receipt.trail],
 		);
 		let pledge = receipt.pledge;

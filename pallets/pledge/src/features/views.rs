@@ -47,8 +47,8 @@ impl<T: Config> Pallet<T> {
 			.as_ref()
 			.map(|(_, p)| alloc::vec![p.borrower, p.lender])
 			.unwrap_or_default();
-		let amount = receipt.valuable_amount(now);
-		let worthless_lots = receipt.lots.iter().filter(|l| !l.valuable_at(now)).count() as u32;
+		let amount = receipt.valuable_amount(now, PriceView::Fresh, 0);
+		let worthless_lots = receipt.lots.iter().filter(|l| !l.good_at(now)).count() as u32;
 		let quote = if amount == 0 {
 			Quote { value: 0, feeds: 0, oldest: now }
 		} else {
@@ -84,16 +84,20 @@ impl<T: Config> Pallet<T> {
 	pub fn lot_values(id: ReceiptId) -> Vec<LotValue> {
 		let Some(receipt) = Receipts::<T>::get(id) else { return Vec::new() };
 		let now = Self::now();
-		let total = receipt.valuable_amount(now);
+		let total = receipt.valuable_amount(now, PriceView::Fresh, 0);
 		let value = Self::valuation(id).map(|v| v.value).unwrap_or(0);
 		receipt
 			.lots
 			.iter()
 			.map(|l| {
 				let facts = T::Lots::facts(&l.lot);
-				let zero = if facts.as_ref().is_none_or(|f| !f.usable) {
+				let zero = if facts.as_ref().is_none_or(|f| !f.usable)
+					|| l.condition == Condition::Unusable
+				{
 					Some(ZeroReason::Unusable)
-				} else if l.impaired || facts.as_ref().is_some_and(|f| f.quarantined) {
+				} else if l.condition != Condition::Good
+					|| facts.as_ref().is_some_and(|f| f.quarantined)
+				{
 					Some(ZeroReason::Quarantined)
 				} else if now >= l.expires_at {
 					Some(ZeroReason::Expired)

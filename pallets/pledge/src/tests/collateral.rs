@@ -29,7 +29,11 @@ fn a_lot_that_turns_bad_re_values_its_pledge_at_once() {
 		assert_eq!(
 			events(),
 			vec![
-				Event::CollateralChanged { receipt: r, lot: lot.clone(), impaired: true },
+				Event::CollateralChanged {
+					receipt: r,
+					lot: lot.clone(),
+					condition: Condition::Quarantined { since: Timestamp::now() },
+				},
 				Event::MarginCall {
 					pledge: p,
 					level: MarginLevel::Liquidation,

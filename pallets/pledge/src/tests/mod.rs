@@ -2,6 +2,7 @@
 
 mod collateral;
 mod margin;
+mod migrations;
 mod pledges;
 mod prices;
 mod properties;

@@ -94,6 +94,8 @@ impl<T: Config> Pallet<T> {
 		let mut lot = Self::lot(&id)?;
 		ensure!(lot.owner == org, Error::<T>::NotOwner);
 		ensure!(!lot.status.is_final(), Error::<T>::InvalidStatus);
+		// Title of a locked lot moves only through its lock holder (the receipt).
+		ensure!(lot.lock.is_none(), Error::<T>::Locked);
 		match to {
 			Some(buyer) => {
 				ensure!(buyer != org, Error::<T>::SameOrg);
@@ -111,6 +113,8 @@ impl<T: Config> Pallet<T> {
 		let s = Shipments::<T>::get(id).ok_or(Error::<T>::ShipmentNotFound)?;
 		ensure!(s.to == org, Error::<T>::NotAuthorized);
 		ensure!(s.status == ShipmentStatus::InTransit, Error::<T>::ShipmentClosed);
+		// A promise is agreed before it falls due, not once the receiver knows it was missed.
+		ensure!(T::Time::now() < s.promised_at, Error::<T>::InvalidPromise);
 		AgreedPromises::<T>::insert(id, ());
 		Self::deposit_event(Event::PromiseAgreed { shipment: id, promised_at: s.promised_at });
 		Ok(())

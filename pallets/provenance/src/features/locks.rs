@@ -8,6 +8,8 @@ impl<T: Config> LotLock for Pallet<T> {
 		let mut lot = Self::lot(id)?;
 		ensure!(lot.lock.is_none(), Error::<T>::Locked);
 		ensure!(lot.recall.is_none(), Error::<T>::Recalled);
+		// From now on title follows the lock holder: no earlier consent survives.
+		TitleConsents::<T>::remove(id);
 		ensure!(
 			matches!(lot.status, LotStatus::Active | LotStatus::Released | LotStatus::Quarantined),
 			Error::<T>::InvalidStatus
@@ -39,6 +41,7 @@ impl<T: Config> LotLock for Pallet<T> {
 			return Ok(());
 		}
 		lot.owner = to;
+		TitleConsents::<T>::remove(id);
 		Self::emit(
 			Event::TitleTransferred { lot: id.clone(), from, to, by: holder },
 			&mut [&mut lot],

@@ -313,6 +313,7 @@ impl<T: Config> Pallet<T> {
 		lot.written_off = lot.written_off.saturating_add(quantity);
 		lot.remaining = 0;
 		lot.status = LotStatus::Destroyed;
+		TitleConsents::<T>::remove(&id);
 		Self::emit(Event::LotDestroyed { lot: id.clone(), quantity }, &mut [&mut lot]);
 		Lots::<T>::insert(&id, lot);
 		Ok(())

@@ -36,6 +36,25 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The lot `id` was split from, through at most [`SPLIT_ORIGIN_DEPTH`] splits (a part has
+	/// one parent of the same product and producer), and the lots read to find it.
+	pub(crate) fn split_origin(id: &LotId, lot: &LotOf<T>) -> (LotId, u32) {
+		let (mut origin, mut parents, mut reads) = (id.clone(), lot.parents.clone(), 0u32);
+		let (product, producer) = (lot.product.clone(), lot.producer);
+		while reads < SPLIT_ORIGIN_DEPTH && parents.len() == 1 {
+			let parent_id = parents[0].0.clone();
+			reads += 1;
+			match Lots::<T>::get(&parent_id) {
+				Some(p) if p.product == product && p.producer == producer => {
+					origin = parent_id;
+					parents = p.parents;
+				},
+				_ => break,
+			}
+		}
+		(origin, reads)
+	}
+
 	pub(crate) fn do_record_qc(
 		who: T::AccountId,
 		id: LotId,
@@ -54,8 +73,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(!lot.status.is_final(), Error::<T>::InvalidStatus);
 		let index = lot.qc.results;
 		let now = T::Time::now();
+		let (origin, origin_reads) = Self::split_origin(&id, &lot);
 		let verdict = T::QcHook::on_qc_result(&QcContext {
 			lot: &id,
+			origin: &origin,
 			product: &lot.product,
 			producer: lot.producer,
 			owner: lot.owner,
@@ -87,6 +108,7 @@ impl<T: Config> Pallet<T> {
 		Ok(Some(
 			T::WeightInfo::record_qc_result(n)
 				.saturating_add(T::QcHook::on_qc_result_weight(n))
+				.saturating_add(T::WeightInfo::check_ancestry(origin_reads))
 				.saturating_add(hook),
 		)
 		.into())
@@ -159,8 +181,10 @@ impl<T: Config> Pallet<T> {
 		let range = lot.storage.ok_or(Error::<T>::NoStorageCondition)?;
 		// Only excursions are reported on chain: readings inside the range stay in the log.
 		ensure!(min <= max && !range.covers(min, max), Error::<T>::InvalidRange);
+		let (origin, origin_reads) = Self::split_origin(&id, &lot);
 		let tolerated = T::QcHook::on_excursion(&ExcursionContext {
 			lot: &id,
+			origin: &origin,
 			product: &lot.product,
 			producer: lot.producer,
 			owner: lot.owner,
@@ -197,6 +221,7 @@ impl<T: Config> Pallet<T> {
 		Ok(Some(
 			T::WeightInfo::report_excursion()
 				.saturating_add(T::QcHook::on_excursion_weight())
+				.saturating_add(T::WeightInfo::check_ancestry(origin_reads))
 				.saturating_add(hook),
 		)
 		.into())

@@ -5,14 +5,25 @@ use bioledger_primitives::OrgKind;
 use frame_support::traits::Get;
 
 impl<T: Config> Pallet<T> {
+	/// Who orders a recall of a lot made by `producer` if `who` asks, and whether it is a
+	/// regulator's: an auditor of an active regulator, or a QA approver of the producer.
+	pub fn recaller(who: &T::AccountId, producer: OrgId) -> Option<(OrgId, bool)> {
+		let by_regulator = T::Membership::acting_org(who, Role::Auditor)
+			.filter(|o| T::Membership::kind_of(*o) == Some(OrgKind::Regulator));
+		let by_producer =
+			T::Membership::acting_org(who, Role::QaApprover).filter(|o| *o == producer);
+		by_regulator.map(|o| (o, true)).or(by_producer.map(|o| (o, false)))
+	}
+
+	/// Whether `who` may recall `lot` (checked in the pool, before a recall takes its
+	/// operational priority; the call checks it again).
+	pub fn may_recall(who: &T::AccountId, lot: &LotId) -> bool {
+		Lots::<T>::get(lot).is_some_and(|l| Self::recaller(who, l.producer).is_some())
+	}
+
 	pub(crate) fn do_recall(who: T::AccountId, id: LotId, reason: DocHash) -> DispatchResult {
 		let mut lot = Self::lot(&id)?;
-		let by_producer =
-			T::Membership::acting_org(&who, Role::QaApprover).filter(|o| *o == lot.producer);
-		let by_regulator = T::Membership::acting_org(&who, Role::Auditor)
-			.filter(|o| T::Membership::kind_of(*o) == Some(OrgKind::Regulator));
-		let urgent = by_regulator.is_some();
-		let by = by_regulator.or(by_producer).ok_or(Error::<T>::NotAuthorized)?;
+		let (by, urgent) = Self::recaller(&who, lot.producer).ok_or(Error::<T>::NotAuthorized)?;
 		ensure!(lot.recall.is_none(), Error::<T>::AlreadyRecalled);
 		let recall = NextRecallId::<T>::get();
 		if urgent {

@@ -3,6 +3,7 @@
 mod custody;
 mod locks;
 mod lots;
+mod migrations;
 mod properties;
 mod qc;
 mod recall;

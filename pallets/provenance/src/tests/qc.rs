@@ -317,6 +317,7 @@ fn hook_weights_are_charged() {
 		qc.get_dispatch_info().call_weight,
 		<() as WeightInfo>::record_qc_result(2)
 			.saturating_add(MockQc::on_qc_result_weight(2))
+			.saturating_add(<() as WeightInfo>::check_ancestry(SPLIT_ORIGIN_DEPTH))
 			.saturating_add(MockLockHooks::on_locked_lot_changed_weight())
 	);
 	// `receive` is charged for the lots its witness names, at most `MaxLotsPerShipment`.
@@ -348,6 +349,7 @@ fn hook_weights_are_charged() {
 		.call_weight,
 		<() as WeightInfo>::report_excursion()
 			.saturating_add(MockQc::on_excursion_weight())
+			.saturating_add(<() as WeightInfo>::check_ancestry(SPLIT_ORIGIN_DEPTH))
 			.saturating_add(MockLockHooks::on_locked_lot_changed_weight())
 	);
 	assert!(Call::<Test>::set_status { lot: id("API-1"), status: LotStatus::Released }

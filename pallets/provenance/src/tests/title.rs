@@ -230,3 +230,34 @@ fn title_of_a_locked_lot_moves_only_through_its_lock_holder() {
 		);
 	});
 }
+
+#[test]
+fn consents_end_with_a_lock_a_title_move_or_destruction() {
+	ExtBuilder::build_and_execute(|| {
+		create(SUP_OP, "A", "API", 1);
+		assert_ok!(Provenance::consent_title_transfer(signed(SUP_SIGNER), id("A"), Some(MAKER)));
+		assert_ok!(<Provenance as LotLock>::lock(&id("A"), HOLDER));
+		assert_eq!(TitleConsents::<Test>::get(id("A")), None);
+		// While locked, title follows the lock holder: no consent may be given.
+		assert_noop!(
+			Provenance::consent_title_transfer(signed(SUP_SIGNER), id("A"), Some(MAKER)),
+			Error::<Test>::Locked
+		);
+		assert_ok!(<Provenance as LotLock>::unlock(&id("A"), HOLDER));
+		create(SUP_OP, "B", "API", 1);
+		assert_ok!(Provenance::consent_title_transfer(signed(SUP_SIGNER), id("B"), Some(MAKER)));
+		assert_ok!(Provenance::destroy(signed(SUP_OP), id("B")));
+		assert_eq!(TitleConsents::<Test>::get(id("B")), None);
+	});
+}
+
+#[test]
+fn a_promise_is_agreed_before_it_falls_due() {
+	ExtBuilder::build_and_execute(|| {
+		create(SUP_OP, "A", "API", 1);
+		assert_ok!(Provenance::ship(signed(SUP_OP), one("A"), CDMO, None, 5_000, true));
+		Timestamp::set_timestamp(5_000);
+		assert_noop!(Provenance::agree_promise(signed(CDMO_OP), 0), Error::<Test>::InvalidPromise);
+		assert_ok!(Provenance::receive(signed(CDMO_OP), 0, 1));
+	});
+}

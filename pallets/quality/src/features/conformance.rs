@@ -53,9 +53,10 @@ impl<T: Config> QcHook for Pallet<T> {
 		// A lot counts once per agreement: its first result. A buyer cannot sink (or a
 		// colluding one lift) a supplier's score by recording a lot again and again; retests
 		// still quarantine on failure but open no further nonconformance.
-		let first = !CountedLots::<T>::contains_key(agreement, ctx.lot);
+		// Split parts count with the lot they came from.
+		let first = !CountedLots::<T>::contains_key(agreement, ctx.origin);
 		if first {
-			CountedLots::<T>::insert(agreement, ctx.lot, ());
+			CountedLots::<T>::insert(agreement, ctx.origin, ());
 			Self::bump(a.supplier, Some(a.buyer), |c| {
 				c.checked += 1;
 				c.failed += u32::from(fail);
@@ -80,12 +81,16 @@ impl<T: Config> QcHook for Pallet<T> {
 		let tolerated = ctx.duration_secs <= a.terms.max_excursion_secs;
 		let liable = match (a.terms.excursion_liability, ctx.carrier) {
 			(Liability::Carrier, Some(carrier)) => carrier,
+			// At rest with a third party (a warehouse holding the buyer's goods): the custodian
+			// answers for its own storage, not the supplier.
+			_ if ctx.shipment.is_none() && ctx.custodian != a.supplier => ctx.custodian,
 			_ => a.supplier,
 		};
-		// One counted excursion per lot and shipment, however many reports a sensor sends.
-		let first = !CountedExcursions::<T>::contains_key(ctx.lot, ctx.shipment);
+		// One counted excursion per lot (with its split parts) and shipment, however many
+		// reports a sensor sends.
+		let first = !CountedExcursions::<T>::contains_key(ctx.origin, ctx.shipment);
 		if !tolerated && first {
-			CountedExcursions::<T>::insert(ctx.lot, ctx.shipment, ());
+			CountedExcursions::<T>::insert(ctx.origin, ctx.shipment, ());
 			let pair = (liable == a.supplier).then_some(a.buyer);
 			Self::bump(liable, pair, |c| {
 				c.checked += 1;

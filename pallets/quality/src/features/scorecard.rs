@@ -114,12 +114,15 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	/// A supplier's scorecard with one buyer.
+	/// A supplier's scorecard with one buyer: quality, delivery and response from that pair's
+	/// own record; compliance (credential lapses, upheld disputes) from the supplier's whole
+	/// record, since a lapsed licence is a lapse for every buyer.
 	pub fn pair_scorecard(buyer: OrgId, supplier: OrgId) -> Scorecard {
-		Self::score(
-			Self::window_sum(&PairCounters::<T>::get(buyer, supplier)),
-			Self::overdue(supplier, Some(buyer)),
-		)
+		let mut pair = Self::window_sum(&PairCounters::<T>::get(buyer, supplier));
+		let all = Self::window_sum(&SupplierCounters::<T>::get(supplier));
+		pair.lapses = all.lapses;
+		pair.upheld = pair.upheld.max(all.upheld);
+		Self::score(pair, Self::overdue(supplier, Some(buyer)))
 	}
 }
 

@@ -17,6 +17,7 @@ pub fn qc(params: &[QcParam], owner: OrgId) -> QcVerdict {
 pub fn qc_on(lot: &LotId, params: &[QcParam], owner: OrgId) -> QcVerdict {
 	<Quality as QcHook>::on_qc_result(&QcContext {
 		lot,
+		origin: lot,
 		product: &product(),
 		producer: SUPPLIER,
 		owner,
@@ -117,6 +118,7 @@ fn without_an_agreement_nothing_is_checked() {
 fn excursion(duration_secs: u32, carrier: Option<OrgId>) -> bool {
 	<Quality as QcHook>::on_excursion(&ExcursionContext {
 		lot: &lot(),
+		origin: &lot(),
 		product: &product(),
 		producer: SUPPLIER,
 		owner: SUPPLIER,
@@ -230,6 +232,7 @@ fn an_excursion_counts_once_per_lot_and_shipment() {
 		let report = |shipment| {
 			<Quality as QcHook>::on_excursion(&ExcursionContext {
 				lot: &lot(),
+				origin: &lot(),
 				product: &product(),
 				producer: SUPPLIER,
 				owner: BUYER,
