@@ -116,6 +116,7 @@ fn resolve_nc_settles_a_nonconformance_a_party_can_no_longer_act_on() {
 	ExtBuilder::build_and_execute(|| {
 		let nc = failed_nc();
 		assert_ok!(Quality::respond(signed(SUP_QA), nc, [7; 32]));
+		events();
 		// While buyer and supplier are active, they settle it themselves.
 		assert_noop!(
 			Quality::resolve_nc(RuntimeOrigin::root(), nc, false),
