@@ -10,6 +10,7 @@ use bioledger_primitives::{OrgStatus, Validity};
 use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
 use frame_system::RawOrigin;
+use sp_runtime::Saturating;
 
 const fn hex<const N: usize>(s: &str) -> [u8; N] {
 	const fn nibble(c: u8) -> u8 {

@@ -147,14 +147,16 @@ fn items(first: u32, r: u32) -> Vec<(u32, u128)> {
 	(first..first + r).map(|k| (k, 100)).collect()
 }
 
-/// 65 % of the value of `items` at 1,000 CNY/kg, in CNY.
-fn principal_for(items: &[(u32, u128)]) -> u128 {
-	items.iter().map(|(_, kg)| kg * 1_000).sum::<u128>() * 65 / 100
+/// 65 % of the value of `items` at 1,000 CNY/kg, in CNY: each item is a receipt of
+/// `MaxLotsPerReceipt` lots of `kg` each.
+fn principal_for<T: Config>(items: &[(u32, u128)]) -> u128 {
+	let lots = T::MaxLotsPerReceipt::get() as u128;
+	items.iter().map(|(_, kg)| kg * lots * 1_000).sum::<u128>() * 65 / 100
 }
 
 /// An accepted pledge over `items` at 65 % LTV.
 fn active<T: Config>(p: &Parties<T::AccountId>, items: &[(u32, u128)]) -> PledgeId {
-	let id = proposal::<T>(p, items, principal_for(items));
+	let id = proposal::<T>(p, items, principal_for::<T>(items));
 	PledgePallet::<T>::do_accept(p.lender, id).expect("within max LTV; qed");
 	id
 }
@@ -264,7 +266,7 @@ mod benchmarks {
 	fn accept_pledge(r: Linear<1, { T::MaxReceiptsPerPledge::get() }>) {
 		let p = parties::<T>();
 		let list = items(0, r);
-		let id = proposal::<T>(&p, &list, principal_for(&list));
+		let id = proposal::<T>(&p, &list, principal_for::<T>(&list));
 		#[extrinsic_call]
 		_(signed::<T>(&p.lender_signer), id);
 		assert_eq!(Pledges::<T>::get(id).map(|p| p.status), Some(PledgeStatus::Active));
