@@ -119,7 +119,7 @@ try {
   await check('organisations: roles, e-seal keys, the expiring credential highlighted', async () => {
     await open('orgs');
     await page.getByTestId('orgs').waitFor({ timeout: 30_000 });
-    assert.equal(await page.locator('article.org').count(), 6);
+    assert.equal(await page.locator('article.org').count(), 9);
     const huaxin = await page.getByTestId(`org-${demo.orgs.huaxin}`).textContent();
     assert.ok(huaxin.includes('QaApprover') && huaxin.includes('Operator'), huaxin);
     // Huaxin's ISO 9001 (21 days left) and the warehouse's cold-chain qualification (45 days)
