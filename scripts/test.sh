@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$BIOLEDGER_ROOT"
 
-ALL_STEPS="setup fmt build clippy test bench-tests load-short explorer"
+ALL_STEPS="setup fmt build clippy test bench-tests load-short explorer upgrade try-upgrade"
 STEPS="${STEPS:-$ALL_STEPS}"
 declare -a SUMMARY=()
 
@@ -37,6 +37,12 @@ step load-short "$CARGO_TARGET_DIR/release/load" --short --out "$CARGO_TARGET_DI
 # The explorer: type check and build, then headless Chromium and @polkadot/api compatibility
 # tests against a dev node loaded with the demo scenario (installs Chromium and npm packages).
 step explorer ./scripts/explorer-test.sh
+# A running four-validator consortium started from the previous release's chain spec upgrades
+# to this runtime by council vote, under load (needs the explorer's npm packages for its
+# @polkadot/api client); it exports the chain's state before and after enactment.
+step upgrade cargo test --release --locked -p bioledger-e2e --test upgrade -- --ignored --nocapture
+# This runtime's migrations and every pallet's try_state on those exported states.
+step try-upgrade ./scripts/try-upgrade.sh "$CARGO_TARGET_DIR/upgrade/state-before.json" "$CARGO_TARGET_DIR/upgrade/state-after.json"
 
 echo
 echo "step timings:"

@@ -68,6 +68,9 @@ pub enum Subcommand {
 	#[command(subcommand)]
 	Sm2(crate::sm2_cmd::Sm2Cmd),
 
+	/// The council motion, call hash and preimage of a runtime upgrade, from a WASM file.
+	UpgradeKit(crate::upgrade_kit::UpgradeKitCmd),
+
 	/// Benchmarks (`benchmark pallet` needs the `runtime-benchmarks` feature).
 	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]

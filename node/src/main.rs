@@ -13,6 +13,7 @@ mod peering;
 mod rpc;
 mod service;
 mod sm2_cmd;
+mod upgrade_kit;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	impl_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -197,6 +197,23 @@ mod runtime {
 
 	#[runtime::pallet_index(21)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	// The governed Root path and scheduled upgrades (three quarters of the council).
+	#[runtime::pallet_index(22)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(23)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(24)]
+	pub type Whitelist = pallet_whitelist;
+
+	// The emergency brakes.
+	#[runtime::pallet_index(25)]
+	pub type TxPause = pallet_tx_pause;
+
+	#[runtime::pallet_index(26)]
+	pub type SafeMode = pallet_safe_mode;
 
 	// Supply chain.
 	#[runtime::pallet_index(40)]

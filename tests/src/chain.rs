@@ -86,7 +86,7 @@ async fn in_block(
 }
 
 /// Every event of `block`.
-async fn block_events(
+pub async fn block_events(
 	rpc: &Rpc,
 	block: H256,
 ) -> Result<Vec<frame_system::EventRecord<bioledger_runtime::RuntimeEvent, H256>>> {

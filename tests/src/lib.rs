@@ -10,6 +10,7 @@
 
 pub mod chain;
 pub mod rpc;
+pub mod traffic;
 pub mod tx;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -395,14 +396,19 @@ impl Network {
 
 	/// As [`Network::local_consortium`], with extra arguments for every node.
 	pub async fn local_consortium_with(extra: &[&str]) -> Result<(Self, Vec<Rpc>)> {
+		Self::consortium_from("local_consortium", extra).await
+	}
+
+	/// The four validators (Alice, Bob, Charlie, Dave) of `chain` (a built-in chain name or a
+	/// chain-spec path whose founders are the local consortium's), with extra arguments.
+	pub async fn consortium_from(chain: &str, extra: &[&str]) -> Result<(Self, Vec<Rpc>)> {
 		let seeds = ["alice", "bob", "charlie", "dave"];
 		let mut nodes: Vec<Node> = Vec::new();
 		let mut dirs = Vec::new();
 		for (i, seed) in seeds.iter().enumerate() {
 			let dir = NodeDir::new(seed)?;
-			let mut spec = NodeSpec::new(seed, "local_consortium", i as u8)
-				.validator(seed)
-				.args(extra.iter().copied());
+			let mut spec =
+				NodeSpec::new(seed, chain, i as u8).validator(seed).args(extra.iter().copied());
 			if let Some(first) = nodes.first() {
 				spec.bootnodes.push(first.multiaddr());
 			}

@@ -1,6 +1,7 @@
 //! The consortium council: `pallet-collective` (motions and votes) whose members are kept by
 //! `pallet-membership` (one seat per member organisation). Governance motions need two thirds
-//! of the seats.
+//! of the seats; the Root path (`configs::upgrades`) three quarters. The council has no prime
+//! member (`PrimeDefaultVote` counts absent votes as no): silence never adds a vote.
 
 use crate::{
 	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeEvent,
@@ -23,6 +24,15 @@ pub type CouncilMembershipInstance = pallet_membership::Instance1;
 pub type CouncilTwoThirds = EitherOfDiverse<
 	EnsureRoot<AccountId>,
 	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
+
+/// Origin of the Root path (runtime code, storage fixes, anything Root-only, through
+/// `pallet-whitelist`): three quarters of the council. Stricter than the two thirds of
+/// business governance, because code can change every rule at once; with four founders it is
+/// three of them, so no two colluding members, and no single one, can change the code.
+pub type CouncilThreeQuarters = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 3, 4>,
 >;
 
 /// Maximum number of council seats, i.e. member organisations.

@@ -1,5 +1,6 @@
 //! Pallet configurations, one file per domain.
 
+pub mod brake;
 pub mod carbon;
 pub mod consensus;
 pub mod consortium;
@@ -9,7 +10,10 @@ pub mod pledge;
 pub mod provenance;
 pub mod quality;
 pub mod system;
+pub mod upgrades;
 
 pub use consensus::SessionPeriod;
-pub use governance::{CouncilCollective, CouncilMembershipInstance, CouncilTwoThirds};
+pub use governance::{
+	CouncilCollective, CouncilMembershipInstance, CouncilThreeQuarters, CouncilTwoThirds,
+};
 pub use system::RuntimeBlockWeights;

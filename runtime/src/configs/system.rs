@@ -9,7 +9,7 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstU64, Contains},
+	traits::{ConstU64, Contains, InsideBoth},
 	weights::{constants::WEIGHT_REF_TIME_PER_MILLIS, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
@@ -81,7 +81,10 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<crate::Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
-	type BaseCallFilter = NoDerivedAccounts;
+	/// Derived accounts and seat changes are never allowed; the brakes (`configs::brake`) stop
+	/// what the council paused. Root (a three-quarters motion) passes every filter.
+	type BaseCallFilter =
+		InsideBoth<NoDerivedAccounts, InsideBoth<crate::SafeMode, crate::TxPause>>;
 }
 
 /// The calls no signed account or council motion may make (Root, which only a ¾ council
