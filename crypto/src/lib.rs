@@ -28,6 +28,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;
 use sp_runtime_interface::{
@@ -140,9 +142,10 @@ pub fn der_to_raw(der: &[u8]) -> Option<Sm2Signature> {
 	Some(sig)
 }
 
-/// Encode a fixed-width `r ‖ s` signature as DER (for `openssl pkeyutl -verify`).
-#[cfg(feature = "std")]
-pub fn raw_to_der(sig: &Sm2Signature) -> Vec<u8> {
+/// Encode a fixed-width `r ‖ s` signature as DER (for `openssl pkeyutl -verify`). Pure Rust,
+/// usable in `no_std` (the runtime's Verifiable Credential export carries it).
+pub fn raw_to_der(sig: &Sm2Signature) -> alloc::vec::Vec<u8> {
+	use alloc::{vec, vec::Vec};
 	fn int(bytes: &[u8]) -> Vec<u8> {
 		let mut b = bytes;
 		while b.len() > 1 && b[0] == 0 {

@@ -8,6 +8,7 @@ declare module 'sm-crypto' {
         options?: { hash?: boolean; der?: boolean; userId?: string },
       ): boolean;
     };
+    sm3(data: string | number[]): string;
   };
   export default smCrypto;
 }

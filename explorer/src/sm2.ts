@@ -12,3 +12,9 @@ export function verifySeal(message: Uint8Array, signature: Uint8Array, publicKey
     return false;
   }
 }
+
+/** SM3 of `data`. */
+export function sm3(data: Uint8Array): Uint8Array {
+  const out = smCrypto.sm3(Array.from(data)) as string;
+  return Uint8Array.from(out.match(/../g) ?? [], (x) => parseInt(x, 16));
+}

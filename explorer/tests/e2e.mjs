@@ -119,14 +119,32 @@ try {
   await check('organisations: roles, e-seal keys, the expiring credential highlighted', async () => {
     await open('orgs');
     await page.getByTestId('orgs').waitFor({ timeout: 30_000 });
-    assert.equal(await page.locator('article.org').count(), 9);
+    assert.equal(await page.locator('article.org').count(), 11);
     const huaxin = await page.getByTestId(`org-${demo.orgs.huaxin}`).textContent();
     assert.ok(huaxin.includes('QaApprover') && huaxin.includes('Operator'), huaxin);
     // Huaxin's ISO 9001 (21 days left) and the warehouse's cold-chain qualification (45 days)
     // are highlighted; nothing else is.
     const expiring = (await page.getByTestId('expiring').allTextContents()).sort();
     assert.equal(expiring.length, 2, expiring.join(' | '));
-    assert.ok(expiring[0].startsWith('ColdChainQualification') && expiring[1].startsWith('Iso9001'), expiring.join(' | '));
+    assert.ok(expiring[0].startsWith('Cold-chain') && expiring[1].startsWith('ISO 9001'), expiring.join(' | '));
+    // Every credential is issued: its issuer is named and its SM2 seal, re-verified in the
+    // browser (SM3 of the canonical preimage, then the issuer's key), matches the node's check.
+    const seals = await page.locator('[data-testid^="seal-"]').allTextContents();
+    assert.ok(seals.length >= 10, `${seals.length} credentials`);
+    assert.ok(seals.every((x) => x === 'seal verified'), seals.join(' | '));
+    assert.ok(huaxin.includes('National Medical Products Administration (org 1)'), huaxin);
+    assert.ok(huaxin.includes('SGS-CSTC Certification (org 2)'), huaxin);
+    // The W3C Verifiable Credential export of Huaxin's GMP certificate (its first credential).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(`vc-${demo.orgs.huaxin}-0`).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `credential-${demo.orgs.huaxin}-0.vc.json`);
+    const vc = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.ok(vc.type.includes('VerifiableCredential'), JSON.stringify(vc.type));
+    assert.equal(vc.credentialSubject.credentialKind.name, 'GMP certificate');
+    assert.equal(vc.credentialStatus.status, 'active');
+    assert.equal(vc.proof.type, 'BioLedgerSm2Seal');
     await page.screenshot({ path: `${shots}/03-orgs.png`, fullPage: true });
   });
 

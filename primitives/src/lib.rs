@@ -19,11 +19,13 @@ use sp_runtime::{
 	MultiSignature,
 };
 
+pub mod credentials;
 pub mod roles;
 pub mod traits;
 pub mod units;
 
-pub use roles::{CredentialKind, OrgKind, OrgStatus, Role, RoleSet};
+pub use credentials::{CredentialKind, GatedAction, OrgKindSet};
+pub use roles::{OrgKind, OrgStatus, Role, RoleSet};
 pub use traits::{
 	ExcursionContext, LockHolder, LockHolderHooks, LotFacts, LotLock, Lots, Membership,
 	OnCredentialLapse, ParamCode, QaDecision, QcContext, QcHook, QcParam, QcVerdict,

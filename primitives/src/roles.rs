@@ -1,4 +1,4 @@
-//! Organisation kinds and statuses, per-account roles and qualification credential kinds.
+//! Organisation kinds and statuses and per-account roles.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -21,6 +21,7 @@ macro_rules! chain_enum {
 		}
 	};
 }
+pub(crate) use chain_enum;
 
 chain_enum! {
 	/// What a member organisation is in the supply chain. It decides which credentials it is
@@ -46,6 +47,9 @@ chain_enum! {
 		Regulator = 8,
 		/// Contract testing laboratory.
 		Laboratory = 9,
+		/// Certification or accreditation body (ISO certification, CNAS laboratory and
+		/// verifier accreditation): issues credentials of the kinds the council admits it for.
+		CertificationBody = 10,
 	}
 }
 
@@ -79,34 +83,6 @@ chain_enum! {
 		PriceFeeder = 5,
 		/// Read-only auditor with the right to file audit records.
 		Auditor = 6,
-	}
-}
-
-chain_enum! {
-	/// A kind of qualification credential (the product brief's supplier qualification checks).
-	pub enum CredentialKind {
-		/// GMP certificate (drug or API manufacturing site).
-		GmpCertificate = 0,
-		/// Manufacturing licence (药品生产许可证).
-		ManufacturingLicence = 1,
-		/// Drug registration / marketing authorisation.
-		DrugRegistration = 2,
-		/// ISO 9001 quality management certificate.
-		Iso9001 = 3,
-		/// Bonded / licensed warehouse licence (may issue warehouse receipts).
-		WarehouseLicence = 4,
-		/// Verifier accreditation (ISO 14065; may verify emissions and issue credits).
-		VerifierAccreditation = 5,
-		/// Good Supply Practice / distribution licence.
-		DistributionLicence = 6,
-		/// Cold-chain transport qualification.
-		ColdChainQualification = 7,
-		/// Laboratory accreditation (ISO/IEC 17025).
-		LaboratoryAccreditation = 8,
-		/// Banking / lending licence.
-		LendingLicence = 9,
-		/// Business licence (营业执照).
-		BusinessLicence = 10,
 	}
 }
 
@@ -193,7 +169,6 @@ mod tests {
 	fn codec_indices_are_stable() {
 		// Stored data depends on these indices: changing one is a storage migration.
 		assert_eq!(OrgKind::Regulator.encode(), [8]);
-		assert_eq!(CredentialKind::WarehouseLicence.encode(), [4]);
 		assert_eq!(Role::PriceFeeder.encode(), [5]);
 		assert_eq!(OrgStatus::Revoked.encode(), [2]);
 		assert_eq!(Role::ALL.len(), 7);

@@ -4,7 +4,9 @@
 //! traits on its `Config`; the runtime wires the implementing pallet in. No pallet reads another
 //! pallet's storage.
 
-use crate::{CredentialKind, LotId, Moment, OrgId, OrgKind, Role, RoleSet, Sm2PublicKey};
+use crate::{
+	CredentialKind, GatedAction, LotId, Moment, OrgId, OrgKind, Role, RoleSet, Sm2PublicKey,
+};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::DispatchResult;
@@ -23,9 +25,14 @@ pub trait Membership<AccountId> {
 	/// The kind of `org`, if it exists.
 	fn kind_of(org: OrgId) -> Option<OrgKind>;
 
-	/// Whether `org` holds a credential of `kind` that is valid (not revoked, inside its
-	/// validity window) at chain time `at`.
+	/// Whether `org` holds a credential of `kind` that counts at chain time `at`: issued by an
+	/// admitted issuer under a valid seal (or a v1 credential inside the transition window),
+	/// active (not suspended, revoked or surrendered) and inside its validity window.
 	fn has_valid_credential(org: OrgId, kind: CredentialKind, at: Moment) -> bool;
+
+	/// Whether `org` may take `action` at `at`: it holds a counting credential of every kind
+	/// governance requires for the action. `Err` names the first kind missing.
+	fn qualified(org: OrgId, action: GatedAction, at: Moment) -> Result<(), CredentialKind>;
 
 	/// The SM2 e-seal public key of `org` that was valid at `at` (old keys stay on record with
 	/// their validity window, so old signatures verify against the key of their time).

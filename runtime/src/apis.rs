@@ -230,6 +230,48 @@ impl_runtime_apis! {
 		fn validators() -> Vec<AccountId> {
 			Consortium::validator_set()
 		}
+
+		fn credentials(org: OrgId) -> Vec<pallet_consortium::CredentialView> {
+			Consortium::credential_views(org)
+		}
+
+		fn credential_vc(org: OrgId, id: pallet_consortium::CredentialId) -> Option<Vec<u8>> {
+			Consortium::credential_vc(org, id)
+		}
+
+		fn credential_digest(
+			holder: OrgId,
+			kind: bioledger_primitives::CredentialKind,
+			validity: bioledger_primitives::Validity,
+			doc_hash: bioledger_primitives::DocHash,
+			issuer: OrgId,
+			version: u32,
+		) -> [u8; 32] {
+			let chain = Consortium::seal_chain(pallet_timestamp::Now::<Runtime>::get().max(1));
+			Consortium::credential_digest(chain, holder, kind, &validity, &doc_hash, issuer, version)
+		}
+
+		fn credential_kinds() -> Vec<pallet_consortium::KindView> {
+			Consortium::kind_views()
+		}
+
+		fn requirements() -> Vec<(
+			bioledger_primitives::GatedAction,
+			Vec<bioledger_primitives::CredentialKind>,
+		)> {
+			Consortium::requirement_views()
+		}
+
+		fn requests(org: OrgId) -> Vec<pallet_consortium::RequestView> {
+			Consortium::request_views(org)
+		}
+
+		fn qualified(
+			org: OrgId,
+			action: bioledger_primitives::GatedAction,
+		) -> Result<(), bioledger_primitives::CredentialKind> {
+			Consortium::qualified_for(org, action, pallet_timestamp::Now::<Runtime>::get())
+		}
 	}
 
 	impl pallet_provenance_runtime_api::ProvenanceApi<

@@ -70,10 +70,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	impl_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 3,
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -133,6 +133,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_provenance::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_pledge::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_consortium::migrations::v2::MigrateV1ToV2<
+		Runtime,
+		configs::consortium::LegacyCredentialWindow,
+	>,
 );
 
 /// Executive: handles dispatch to the various modules.

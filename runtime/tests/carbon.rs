@@ -12,7 +12,8 @@ use pallet_carbon::{Claim, Period, Scope, SerialRange, Subject};
 mod common;
 
 const APEX: u32 = 0;
-const VERIFIER: u32 = 4;
+/// After the four founders and the two founding issuers (NMPA, SGS).
+const VERIFIER: u32 = 6;
 const KG: u128 = 1_000_000;
 
 /// The local consortium plus an accredited carbon verifier (Ferdie).
@@ -24,7 +25,7 @@ fn ext() -> sp_io::TestExternalities {
 			OrgKind::Verifier,
 			"//Ferdie",
 			&[("verify", Role::Signer)],
-			CredentialKind::VerifierAccreditation,
+			CredentialKind::VERIFIER_ACCREDITATION,
 		)
 	})
 }

@@ -47,11 +47,12 @@ fn two_thirds_of_the_council_is_the_governance_origin() {
 #[test]
 fn genesis_orgs_hold_council_seats_and_validate() {
 	consortium_ext().execute_with(|| {
+		// The four validating members and the two founding issuers hold seats.
 		let seats = pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get();
-		assert_eq!(seats.len(), 4);
+		assert_eq!(seats.len(), 6);
 		assert_eq!(
 			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
-			4
+			6
 		);
 		assert_eq!(Consortium::validator_set().len(), 4);
 		assert!(Consortium::validator_set().contains(&Sr25519Keyring::Alice.to_account_id()));
@@ -64,7 +65,7 @@ fn council_admits_an_applicant_with_a_seat() {
 	consortium_ext().execute_with(|| {
 		let eve = Sr25519Keyring::Eve.to_account_id();
 		let seal = bioledger_crypto::native::Sm2Keypair::from_seed("//Eve");
-		let pop = seal.sign(&Consortium::eseal_challenge(4, &seal.public()));
+		let pop = seal.sign(&Consortium::eseal_challenge(6, &seal.public()));
 		assert_ok!(Consortium::apply(
 			RuntimeOrigin::signed(eve.clone()),
 			b"Hangzhou QC Labs".to_vec().try_into().unwrap(),
@@ -74,17 +75,17 @@ fn council_admits_an_applicant_with_a_seat() {
 			Default::default(),
 		));
 		let origin: RuntimeOrigin =
-			pallet_collective::RawOrigin::<AccountId, pallet_collective::Instance1>::Members(3, 4)
+			pallet_collective::RawOrigin::<AccountId, pallet_collective::Instance1>::Members(4, 6)
 				.into();
 		assert_ok!(RuntimeCall::Consortium(pallet_consortium::Call::approve_application {
-			org: 4
+			org: 6
 		})
 		.dispatch_bypass_filter(origin));
 		let seats = pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get();
 		assert!(seats.contains(&eve));
 		assert_eq!(
 			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
-			5
+			7
 		);
 		Consortium::do_try_state().unwrap();
 	});

@@ -16,7 +16,8 @@ mod common;
 
 const CDMO: u32 = 2;
 const WAREHOUSE: u32 = 3;
-const BANK: u32 = 4;
+/// After the four founders and the two founding issuers.
+const BANK: u32 = 6;
 const DAY: u64 = 86_400_000;
 const KG: u128 = 1_000_000;
 const CNY: [u8; 3] = *b"CNY";
@@ -31,7 +32,7 @@ fn ext() -> sp_io::TestExternalities {
 			OrgKind::Lender,
 			"//Eve",
 			&[("credit", Role::Signer), ("feed", Role::PriceFeeder)],
-			CredentialKind::LendingLicence,
+			CredentialKind::LENDING_LICENCE,
 		);
 		for seed in SOURCES {
 			member(
@@ -40,7 +41,7 @@ fn ext() -> sp_io::TestExternalities {
 				OrgKind::Auditor,
 				seed,
 				&[("feed", Role::PriceFeeder)],
-				CredentialKind::BusinessLicence,
+				CredentialKind::BUSINESS_LICENCE,
 			);
 		}
 		config.consortium.orgs[0]
@@ -48,7 +49,8 @@ fn ext() -> sp_io::TestExternalities {
 			.push((account("//Alice//feed"), RoleSet::from_roles(&[Role::PriceFeeder])));
 	});
 	ext.execute_with(|| {
-		for org in 5..8 {
+		// The three market-data sources come after the bank.
+		for org in BANK + 1..BANK + 4 {
 			assert_ok!(Pledge::add_price_source(
 				bioledger_runtime::RuntimeOrigin::root(),
 				api(),

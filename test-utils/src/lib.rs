@@ -6,7 +6,8 @@
 //! unless revoked. The tables are thread-local; call [`reset`] at the start of every test.
 
 use bioledger_primitives::{
-	CredentialKind, Membership, Moment, OrgId, OrgKind, Role, RoleSet, Sm2PublicKey,
+	credentials::STANDARD_REQUIREMENTS, CredentialKind, GatedAction, Membership, Moment, OrgId,
+	OrgKind, Role, RoleSet, Sm2PublicKey,
 };
 use std::{
 	cell::RefCell,
@@ -68,6 +69,18 @@ impl Membership<u64> for MockMembership {
 	fn has_valid_credential(org: OrgId, kind: CredentialKind, _: Moment) -> bool {
 		!REVOKED.with(|r| r.borrow().contains(&(org, kind)))
 	}
+	/// The standard requirements (`bioledger_primitives::credentials`), every credential held
+	/// unless revoked with [`revoke`].
+	fn qualified(org: OrgId, action: GatedAction, at: Moment) -> Result<(), CredentialKind> {
+		let (_, kinds) = STANDARD_REQUIREMENTS
+			.iter()
+			.find(|(a, _)| *a == action)
+			.expect("every action has a standard requirement");
+		match kinds.iter().find(|k| !Self::has_valid_credential(org, **k, at)) {
+			Some(k) => Err(*k),
+			None => Ok(()),
+		}
+	}
 	fn eseal_key_at(_: OrgId, _: Moment) -> Option<Sm2PublicKey> {
 		None
 	}
@@ -84,9 +97,14 @@ mod tests {
 		assert_eq!(MockMembership::acting_org(&1, Role::Operator), Some(7));
 		assert_eq!(MockMembership::acting_org(&1, Role::Signer), None);
 		assert_eq!(MockMembership::kind_of(7), Some(OrgKind::Warehouse));
-		assert!(MockMembership::has_valid_credential(7, CredentialKind::WarehouseLicence, 0));
-		revoke(7, CredentialKind::WarehouseLicence);
-		assert!(!MockMembership::has_valid_credential(7, CredentialKind::WarehouseLicence, 0));
+		assert!(MockMembership::has_valid_credential(7, CredentialKind::WAREHOUSE_LICENCE, 0));
+		assert!(MockMembership::qualified(7, GatedAction::IssueWarehouseReceipts, 0).is_ok());
+		revoke(7, CredentialKind::WAREHOUSE_LICENCE);
+		assert!(!MockMembership::has_valid_credential(7, CredentialKind::WAREHOUSE_LICENCE, 0));
+		assert_eq!(
+			MockMembership::qualified(7, GatedAction::IssueWarehouseReceipts, 0),
+			Err(CredentialKind::WAREHOUSE_LICENCE)
+		);
 		set_active(7, false);
 		assert_eq!(MockMembership::acting_org(&1, Role::Operator), None);
 		reset();

@@ -261,3 +261,48 @@ async fn ensure_sudo_succeeded(rpc: &Rpc, block: H256, xt: &[u8]) -> Result<()> 
 	}
 	bail!("no Sudid event")
 }
+
+/// The issuer whose dev e-seal and signer are `issuer_seed` (e.g. `//NMPA`) issues the
+/// credentials requested of it by `holder` that `terms` gives a window and document for: it
+/// reads the pending requests (`ConsortiumApi_requests`), asks the chain for each digest
+/// (`ConsortiumApi_credential_digest`, version 1), seals it with its SM2 key and sends
+/// `issue_credential` (all in one block). Returns how many it issued.
+pub async fn issue_requested(
+	rpc: &Rpc,
+	chain: &tx::ChainInfo,
+	issuer_seed: &str,
+	issuer: u32,
+	holder: u32,
+	terms: impl Fn(
+		bioledger_primitives::CredentialKind,
+	) -> Option<(bioledger_primitives::Validity, [u8; 32])>,
+) -> Result<usize> {
+	let requests: Vec<pallet_consortium::RequestView> =
+		api(rpc, "ConsortiumApi_requests", holder).await?;
+	let seal_key = bioledger_crypto::native::Sm2Keypair::from_seed(issuer_seed);
+	let signer = dev_pair(issuer_seed);
+	let mut calls = Vec::new();
+	for r in requests.into_iter().filter(|r| r.holder == holder && r.issuer == issuer) {
+		let Some((validity, doc)) = terms(r.kind) else { continue };
+		let digest: [u8; 32] = api(
+			rpc,
+			"ConsortiumApi_credential_digest",
+			(holder, r.kind, validity, doc, issuer, 1u32),
+		)
+		.await?;
+		calls.push((
+			&signer,
+			RuntimeCall::Consortium(pallet_consortium::Call::issue_credential {
+				request: r.id,
+				doc_hash: doc,
+				validity,
+				seal: seal_key.sign(&digest),
+			}),
+		));
+	}
+	let n = calls.len();
+	if n > 0 {
+		send_all(rpc, chain, calls).await?;
+	}
+	Ok(n)
+}

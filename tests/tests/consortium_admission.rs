@@ -1,12 +1,14 @@
 //! On a running four-member consortium (permissioned peering on), the council admits a fifth
-//! organisation by a 3-of-4 vote. Before admission its node is refused by every member and does
+//! organisation by a 4-of-6 vote (four members and the two founding issuers hold seats). Before admission its node is refused by every member and does
 //! not sync; once its admin registers the node on chain, members connect to it without a
 //! restart and it syncs. Its validator registers session keys, is proposed and approved, joins
 //! the validator set at a coming session and authors blocks, while finality goes on.
 
 use bioledger_crypto::native::Sm2Keypair;
 use bioledger_e2e::{
-	chain::{account, api, authored_by, dev_pair, pass_motion, read, send, value_key},
+	chain::{
+		account, api, authored_by, dev_pair, issue_requested, pass_motion, read, send, value_key,
+	},
 	dev_peer_id_bytes,
 	tx::ChainInfo,
 	wait_for, Network, Node, NodeDir, NodeSpec,
@@ -14,7 +16,7 @@ use bioledger_e2e::{
 use bioledger_primitives::{CredentialKind, OrgKind, OrgStatus, Validity};
 use bioledger_runtime::{AccountId, RuntimeCall, SessionKeys};
 use codec::{Decode, Encode};
-use pallet_consortium::{CredentialInput, OrgView};
+use pallet_consortium::{CredentialView, OrgView, RequestInput};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -44,15 +46,15 @@ async fn council_admits_a_fifth_member_whose_validator_joins_and_authors() -> an
 
 	// 1. Eve applies, proving possession of her SM2 e-seal key.
 	let org: u32 = read(rpc, &value_key("Consortium", "NextOrgId")).await?.unwrap_or_default();
-	assert_eq!(org, 4, "four founding members");
+	assert_eq!(org, 6, "four founding members and the two founding issuers");
 	let seal = Sm2Keypair::from_seed("//Eve");
 	let challenge: Vec<u8> =
 		api(rpc, "ConsortiumApi_eseal_challenge", (org, seal.public())).await?;
-	let credential = CredentialInput {
-		kind: CredentialKind::LaboratoryAccreditation,
-		doc_hash: [0x17; 32],
-		issuer: b"CNAS".to_vec().try_into().unwrap(),
-		validity: Validity { from: 0, until: Some(1_924_905_600_000) },
+	// She asks the founding certification body (SGS, org 5) for a laboratory accreditation.
+	let request = RequestInput {
+		issuer: 5,
+		kind: CredentialKind::LABORATORY_ACCREDITATION,
+		document: [0x17; 32],
 	};
 	send(
 		rpc,
@@ -63,16 +65,17 @@ async fn council_admits_a_fifth_member_whose_validator_joins_and_authors() -> an
 			kind: OrgKind::Laboratory,
 			eseal_key: seal.public(),
 			pop: seal.sign(&challenge),
-			credentials: vec![credential].try_into().unwrap(),
+			requests: vec![request].try_into().unwrap(),
 		}),
 	)
 	.await?;
 
-	// 2. The council (3 of 4 seats) admits her organisation; Eve gets the fifth seat.
+	// 2. The council (4 of 6 seats) admits her organisation; Eve gets the seventh seat, and
+	// SGS issues her accreditation on the request her application carried.
 	pass_motion(
 		rpc,
 		&chain,
-		&[&alice, &bob, &charlie],
+		&[&alice, &bob, &charlie, &dave],
 		RuntimeCall::Consortium(pallet_consortium::Call::approve_application { org }),
 	)
 	.await?;
@@ -83,7 +86,14 @@ async fn council_admits_a_fifth_member_whose_validator_joins_and_authors() -> an
 	assert_eq!(view.eseal_key, Some(seal.public()));
 	let seats: Vec<AccountId> =
 		read(rpc, &value_key("Council", "Members")).await?.unwrap_or_default();
-	assert!(seats.contains(&eve_id) && seats.len() == 5);
+	assert!(seats.contains(&eve_id) && seats.len() == 7);
+	let validity = Validity { from: 0, until: Some(1_924_905_600_000) };
+	assert_eq!(
+		issue_requested(rpc, &chain, "//SGS", 5, org, |_| Some((validity, [0x17; 32]))).await?,
+		1
+	);
+	let creds: Vec<CredentialView> = api(rpc, "ConsortiumApi_credentials", org).await?;
+	assert!(creds.len() == 1 && creds[0].seal_valid && creds[0].counts_now);
 
 	// 3. Eve registers her node (peer id and address): members connect to it and it syncs.
 	let addr = format!("/ip4/127.0.0.1/tcp/{}", eve_node.p2p_port);
@@ -132,11 +142,12 @@ async fn council_admits_a_fifth_member_whose_validator_joins_and_authors() -> an
 		}),
 	)
 	.await?;
-	// Five seats now: two thirds is four votes (three would be refused as `BadOrigin`).
+	// Seven seats now: two thirds is five votes (four would be refused as `BadOrigin`).
+	let nmpa = dev_pair("//NMPA");
 	pass_motion(
 		rpc,
 		&chain,
-		&[&alice, &bob, &charlie, &dave],
+		&[&alice, &bob, &charlie, &dave, &nmpa],
 		RuntimeCall::Consortium(pallet_consortium::Call::approve_validator { org }),
 	)
 	.await?;

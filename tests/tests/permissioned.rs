@@ -86,11 +86,13 @@ async fn suspended_member_is_disconnected_and_its_validator_leaves() -> anyhow::
 	.await?;
 	let chain = tx::ChainInfo::fetch(rpc).await?;
 	let (alice, bob, charlie) = (dev_pair("//Alice"), dev_pair("//Bob"), dev_pair("//Charlie"));
-	// Dave's organisation is org 3.
+	// Dave's organisation is org 3; two thirds of the six seats are four votes (the founding
+	// regulator's among them).
+	let nmpa = dev_pair("//NMPA");
 	pass_motion(
 		rpc,
 		&chain,
-		&[&alice, &bob, &charlie],
+		&[&alice, &bob, &charlie, &nmpa],
 		RuntimeCall::Consortium(pallet_consortium::Call::suspend { org: 3 }),
 	)
 	.await?;

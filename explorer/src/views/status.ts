@@ -3,6 +3,46 @@
 import type { Codec } from '@polkadot/types/types';
 import { entries, num, orgName, roleNames, short, some, text, variant, when, type Snapshot } from '../chain';
 import { badge, facts, h, section, table } from '../dom';
+import { sm3, verifySeal } from '../sm2';
+
+/** A credential as `ConsortiumApi.credentials` returns it. */
+interface CredentialView {
+  id: Codec; kind: Codec; kindName: Codec; issuer: Codec; issuerName: Codec; docHash: Codec;
+  validity: { from: Codec; until: Codec }; version: Codec; issuedAt: Codec; status: Codec;
+  issuerKey: Codec; preimage: Codec; digest: Codec; seal: Codec; sealValid: Codec; countsNow: Codec;
+}
+
+const bytes = (c: Codec): Uint8Array => c.toU8a(true);
+
+/**
+ * The seal checked here, in the browser, without trusting the node: the digest is the SM3 of
+ * the canonical preimage, and the issuer's SM2 seal verifies over it with the issuer's key of
+ * the issue time. The node's own verdict (`sealValid`) must agree.
+ */
+export function sealCheck(c: CredentialView): string {
+  const seal = some<Codec>(c.seal);
+  const key = some<Codec>(c.issuerKey);
+  if (!seal || !key) return 'no seal (legacy)';
+  const digest = bytes(c.digest);
+  const recomputed = sm3(bytes(c.preimage));
+  const ok =
+    recomputed.length === digest.length &&
+    recomputed.every((b, i) => b === digest[i]) &&
+    verifySeal(digest, bytes(seal), bytes(key));
+  if (ok !== (c.sealValid.toString() === 'true')) return 'node and browser disagree';
+  return ok ? 'seal verified' : 'seal INVALID';
+}
+
+/** Download credential `cid` of `org` as a W3C Verifiable Credential (from the runtime API). */
+async function exportVc(s: Snapshot, org: number, cid: number): Promise<void> {
+  const vc = some<Codec>(await s.at.call.consortiumApi.credentialVc(org, cid));
+  if (!vc) return;
+  const blob = new Blob([bytes(vc)], { type: 'application/vc+ld+json' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `credential-${org}-${cid}.vc.json`;
+  a.click();
+}
 
 const DAY = 86_400_000;
 /** Credentials expiring within this window are highlighted. */
@@ -65,11 +105,12 @@ export async function orgsView(s: Snapshot): Promise<HTMLElement> {
       return `${x.org.toString()}/${x.credential.toString()}`;
     }),
   );
-  const creds = new Map<number, Codec[]>();
-  for (const [[org], list] of await entries(s, 'consortium', 'orgCredentials')) {
-    creds.set(num(org), list as unknown as Codec[]);
-  }
   const orgs = (await at.call.consortiumApi.orgs()) as unknown as Codec[];
+  const creds = new Map<number, Codec[]>();
+  for (const o of orgs) {
+    const id = num((o as unknown as { id: Codec }).id);
+    creds.set(id, (await at.call.consortiumApi.credentials(id)) as unknown as Codec[]);
+  }
   const cards = orgs.map((o) => {
     const v = o as unknown as {
       id: Codec; name: Codec; kind: Codec; status: Codec; accounts: Codec[]; esealKey: Codec; validator: Codec;
@@ -78,22 +119,37 @@ export async function orgsView(s: Snapshot): Promise<HTMLElement> {
     const key = some<Codec>(v.esealKey);
     const validator = some<Codec>(v.validator) as unknown as Codec[] | null;
     const credRows = (creds.get(id) ?? []).map((entry) => {
-      const [cid, c] = entry as unknown as [Codec, { kind: Codec; issuer: Codec; validity: { from: Codec; until: Codec }; revoked: Codec; docHash: Codec }];
+      const c = entry as unknown as CredentialView;
+      const cid = num(c.id);
       const until = some<Codec>(c.validity.until);
       const untilMs = until ? Number(until.toString()) : null;
-      const revoked = c.revoked.toString() === 'true';
-      let state = 'valid';
-      if (revoked) state = 'revoked';
-      else if (untilMs !== null && untilMs <= now) state = 'expired';
-      else if (soon.has(`${id}/${cid.toString()}`)) state = 'expiring';
+      let state = variant(c.status).toLowerCase();
+      if (state === 'active') {
+        if (untilMs !== null && untilMs <= now) state = 'expired';
+        else if (soon.has(`${id}/${cid}`)) state = 'expiring';
+        else state = 'valid';
+      }
+      const seal = sealCheck(c);
+      const issuer = some<Codec>(c.issuer);
       const row = h(
         'tr',
-        { class: state === 'expiring' ? 'expiring' : '', 'data-testid': state === 'expiring' ? 'expiring' : undefined },
-        h('td', {}, variant(c.kind)),
-        h('td', {}, text(c.issuer)),
+        {
+          class: state === 'expiring' ? 'expiring' : '',
+          'data-testid': state === 'expiring' ? 'expiring' : undefined,
+        },
+        h('td', {}, text(c.kindName) || variant(c.kind)),
+        h('td', {}, issuer ? `${text(c.issuerName)} (org ${issuer.toString()})` : `${text(c.issuerName)} (legacy, unsealed)`),
         h('td', {}, until ? when(until) : 'no expiry'),
         h('td', {}, badge(state)),
+        h('td', { 'data-testid': `seal-${id}-${cid}` }, badge(seal, seal === 'seal verified' ? 'ok' : 'bad')),
         h('td', {}, h('code', { title: c.docHash.toHex() }, short(c.docHash.toHex()))),
+        h(
+          'td',
+          {},
+          issuer
+            ? h('button', { 'data-testid': `vc-${id}-${cid}`, onclick: () => exportVc(s, id, cid) }, 'VC')
+            : '—',
+        ),
       );
       return row;
     });
@@ -117,7 +173,11 @@ export async function orgsView(s: Snapshot): Promise<HTMLElement> {
       h(
         'table',
         {},
-        h('thead', {}, h('tr', {}, ['Kind', 'Issuer', 'Valid until', 'State', 'Document'].map((x) => h('th', {}, x)))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, ['Kind', 'Issuer', 'Valid until', 'State', 'Issuer seal', 'Document', 'Export'].map((x) => h('th', {}, x))),
+        ),
         h('tbody', {}, credRows),
       ),
     );

@@ -39,7 +39,7 @@ pub mod types;
 pub mod weights;
 
 use bioledger_primitives::{
-	CredentialKind, DocHash, Lots as LotsTrait, Membership, Moment, OrgId, Role,
+	DocHash, GatedAction, Lots as LotsTrait, Membership, Moment, OrgId, Role,
 };
 use frame_support::{pallet_prelude::*, traits::Time};
 use frame_system::pallet_prelude::*;
@@ -79,10 +79,6 @@ pub mod pallet {
 
 		/// Chain time.
 		type Time: Time<Moment = Moment>;
-
-		/// Credential a verifier or registry needs to verify records and issue credits.
-		#[pallet::constant]
-		type VerifierCredential: Get<CredentialKind>;
 
 		/// Most credits (tonnes) one batch may issue: with 2^64 serials in all, no issuer can
 		/// exhaust the serial space (at this size it takes 1.8e11 batches).
@@ -335,7 +331,7 @@ pub mod pallet {
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::verify_emission())]
 		pub fn verify_emission(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
-			let org = Self::ensure_verifier(origin)?;
+			let org = Self::ensure_verifier(origin, GatedAction::VerifyEmissions)?;
 			Self::do_decide(org, record, None)
 		}
 
@@ -350,7 +346,7 @@ pub mod pallet {
 			record: RecordId,
 			finding: DocHash,
 		) -> DispatchResult {
-			let org = Self::ensure_verifier(origin)?;
+			let org = Self::ensure_verifier(origin, GatedAction::VerifyEmissions)?;
 			Self::do_decide(org, record, Some(finding))
 		}
 
@@ -370,7 +366,7 @@ pub mod pallet {
 			quantity: u64,
 			evidence: DocHash,
 		) -> DispatchResult {
-			let org = Self::ensure_verifier(origin)?;
+			let org = Self::ensure_verifier(origin, GatedAction::IssueCarbonCredits)?;
 			Self::do_issue(org, project, vintage, methodology, quantity, evidence)
 		}
 

@@ -3,7 +3,7 @@
 
 use crate::{self as pallet_carbon, *};
 use alloc::collections::BTreeMap;
-use bioledger_primitives::{LotFacts, LotId, OrgKind, Quantity, Unit};
+use bioledger_primitives::{CredentialKind, LotFacts, LotId, OrgKind, Quantity, Unit};
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
@@ -124,9 +124,7 @@ impl bioledger_primitives::Lots for MockLots {
 	}
 }
 
-parameter_types! {
-	pub const VerifierCredential: CredentialKind = CredentialKind::VerifierAccreditation;
-}
+parameter_types! {}
 
 /// Milligrams in a kilogram.
 pub const KG: u128 = 1_000_000;
@@ -135,7 +133,6 @@ impl Config for Test {
 	type Membership = MockMembership;
 	type Lots = MockLots;
 	type Time = Timestamp;
-	type VerifierCredential = VerifierCredential;
 	type MaxCreditsPerBatch = frame_support::traits::ConstU64<1_000_000>;
 	type MaxRangesPerHolding = ConstU32<4>;
 	type MaxFootprintLots = ConstU32<16>;
@@ -176,7 +173,7 @@ impl ExtBuilder {
 		add_member(VER_SIGNER, VERIFIER, OrgKind::Verifier, Role::Signer);
 		add_member(VER_OP, VERIFIER, OrgKind::Verifier, Role::Operator);
 		add_member(UNACC_SIGNER, UNACCREDITED, OrgKind::Verifier, Role::Signer);
-		revoke(UNACCREDITED, CredentialKind::VerifierAccreditation);
+		revoke(UNACCREDITED, CredentialKind::VERIFIER_ACCREDITATION);
 		add_member(BUYER_SIGNER, BUYER, OrgKind::Manufacturer, Role::Signer);
 		add_member(91, SUSPENDED, OrgKind::Manufacturer, Role::Signer);
 		set_active(SUSPENDED, false);

@@ -2,11 +2,13 @@
 //!
 //! SM2 signatures cannot be made inside the runtime, so the proofs of possession are fixed
 //! test vectors made with OpenSSL 3 for a fixed genesis hash (`0x42…`) and organisation ids
-//! 1000 (`apply`) and 1001 (`rotate_eseal_key`); `bench_vectors_verify` checks them natively.
+//! 1000 (`apply`) and 1001 (`rotate_eseal_key`), and the credential seals are fixed vectors of
+//! the dev key `//bench-issuer` for holder 2000 and issuer 2001 (`bench_seals_verify` checks
+//! them natively and prints fresh ones if a digest input changes).
 
 use super::*;
 use crate::Pallet as Consortium;
-use bioledger_primitives::{OrgStatus, Validity};
+use bioledger_primitives::{GatedAction, OrgKindSet, OrgStatus, Validity};
 use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
 use frame_system::RawOrigin;
@@ -51,13 +53,95 @@ fn name<T: Config>() -> BoundedVec<u8, T::MaxNameLen> {
 	alloc::vec![b'N'; n].try_into().expect("fits; qed")
 }
 
-fn credential<T: Config>(until: Option<Moment>) -> CredentialInputOf<T> {
-	CredentialInput {
-		kind: CredentialKind::GmpCertificate,
+/// Holder and issuer ids of the credential vectors.
+pub(crate) const SEAL_HOLDER: OrgId = 2000;
+pub(crate) const SEAL_ISSUER: OrgId = 2001;
+/// Chain time of the sealed issue (the digest binds the genesis hash from block 1 on).
+pub(crate) const SEAL_TIME: Moment = 1_000;
+/// Document and window of the sealed credentials: version 1 ends at `u64::MAX / 2`, the
+/// re-issue (version 2) at `u64::MAX / 3`.
+pub(crate) const SEAL_DOC: DocHash = [7; 32];
+pub(crate) const SEAL_UNTIL: [Moment; 2] = [u64::MAX / 2, u64::MAX / 3];
+/// `Sm2Keypair::from_seed("//bench-issuer")`.
+pub(crate) const ISSUER_KEY: Sm2PublicKey = hex("04eed2e3f534823bb8c14bff897047c5e2974b02ed757d03cb0300787f5c7be7c19551f09747a3375b72f96c56bae763d4d55268c98e8660c43b5d5f81fa0f673e");
+/// Seals of versions 1 and 2.
+pub(crate) const SEALS: [Sm2Signature; 2] = [
+	hex("d5813551e0559119db378442c3c7387072fef6a1f864ba659de218111fd3acfdb548c16375244c9610328ba5c664f83b0e119c5abac923974d9905acc9682771"),
+	hex("0029b25d72ce265679adbe1a5493448b0ca7ac565a4b67dfdedefc9374c545bbadd5fc5a709d7931371016422366c044ddf6572fda249c5e8f54987bf476722d"),
+];
+
+/// A credential of `org` on file, issued by `issuer` (no valid seal: for filling only).
+fn filler<T: Config>(issuer: OrgId, until: Option<Moment>) -> CredentialOf<T> {
+	Credential {
+		kind: CredentialKind::GMP_CERTIFICATE,
+		issuer: Issuer::Org(issuer),
 		doc_hash: [7; 32],
-		issuer: name::<T>(),
 		validity: Validity { from: 0, until },
+		version: 1,
+		issued_at: 1,
+		seal: Some([1; 64]),
+		status: CredentialStatus::Active,
 	}
+}
+
+/// Put a credential on file for `org` (and in the expiry queue); returns its id.
+fn put_credential<T: Config>(org: OrgId, c: CredentialOf<T>) -> CredentialId {
+	let id = Orgs::<T>::get(org).expect("exists; qed").next_credential;
+	if let Some(until) = c.validity.until {
+		Consortium::<T>::enqueue_expiry((until, org, id)).expect("queue has room");
+	}
+	OrgCredentials::<T>::mutate(org, |l| l.try_push((id, c)).expect("room; qed"));
+	Orgs::<T>::mutate(org, |o| o.as_mut().expect("exists; qed").next_credential = id + 1);
+	id
+}
+
+/// The standard registry entry for GMP, and the issuer / overseer rights of `org` for it.
+fn admit_issuer<T: Config>(org: OrgId) {
+	if !CredentialKinds::<T>::contains_key(CredentialKind::GMP_CERTIFICATE) {
+		Consortium::<T>::do_set_kind(
+			CredentialKind::GMP_CERTIFICATE,
+			name::<T>(),
+			OrgKindSet::of(&[OrgKind::Regulator]),
+			OrgKindSet::all(),
+		)
+		.expect("kind");
+	}
+	Authorities::<T>::insert(
+		org,
+		CredentialKind::GMP_CERTIFICATE,
+		Authority { issue: true, oversee: true },
+	);
+}
+
+/// Holder 2000 and issuer 2001 (key `//bench-issuer`, admitted for GMP), time and genesis set
+/// for the vectors; the holder's list full but one, the queue full but `free`. Returns
+/// (holder admin, issuer admin).
+fn sealing_pair<T: Config>(free: u32) -> (T::AccountId, T::AccountId) {
+	set_genesis::<T>();
+	T::BenchmarkHelper::set_time(SEAL_TIME);
+	NextOrgId::<T>::put(SEAL_HOLDER);
+	let (holder, holder_admin, _) = bench_org::<T>(1, false);
+	Orgs::<T>::mutate(holder, |o| o.as_mut().expect("exists; qed").kind = OrgKind::Manufacturer);
+	let (issuer, issuer_admin, _) = bench_org::<T>(2, false);
+	EsealKeys::<T>::insert(
+		issuer,
+		BoundedVec::truncate_from(alloc::vec![EsealKey {
+			public: ISSUER_KEY,
+			validity: Validity { from: 0, until: None }
+		}]),
+	);
+	admit_issuer::<T>(issuer);
+	fill_credentials::<T>(holder, 1);
+	fill_queue::<T>(free);
+	(holder_admin, issuer_admin)
+}
+
+/// A pending request of the holder to the issuer with the most documents; returns its id.
+fn open_request<T: Config>() -> RequestId {
+	let docs =
+		BoundedVec::truncate_from(alloc::vec![[3u8; 32]; T::MaxRequestDocuments::get() as usize]);
+	Consortium::<T>::open_request(SEAL_HOLDER, SEAL_ISSUER, CredentialKind::GMP_CERTIFICATE, docs)
+		.expect("request")
 }
 
 /// A well-formed peer id no genesis (runtime preset or mock) uses.
@@ -140,21 +224,8 @@ fn fill_orgs<T: Config>() {
 /// Put `MaxCredentialsPerOrg - free` open-ended credentials on file for `org`.
 fn fill_credentials<T: Config>(org: OrgId, free: u32) {
 	let n = T::MaxCredentialsPerOrg::get().saturating_sub(free);
-	let creds: Vec<(CredentialId, CredentialOf<T>)> = (0..n)
-		.map(|id| {
-			let c = credential::<T>(None);
-			(
-				id,
-				Credential {
-					kind: c.kind,
-					doc_hash: c.doc_hash,
-					issuer: c.issuer,
-					validity: c.validity,
-					revoked: false,
-				},
-			)
-		})
-		.collect();
+	let creds: Vec<(CredentialId, CredentialOf<T>)> =
+		(0..n).map(|id| (id, filler::<T>(org, None))).collect();
 	OrgCredentials::<T>::insert(org, BoundedVec::try_from(creds).expect("bounded; qed"));
 	Orgs::<T>::mutate(org, |o| o.as_mut().expect("exists; qed").next_credential = n);
 }
@@ -172,7 +243,6 @@ fn fill_queue<T: Config>(free: u32) {
 	ExpiryQueue::<T>::put(queue);
 }
 
-/// Submit the `apply` vector's application with `c` credentials.
 /// An account that can pay the application deposit.
 fn funded_applicant<T: Config>() -> T::AccountId {
 	use frame_support::traits::fungible::{Inspect, Mutate};
@@ -184,18 +254,34 @@ fn funded_applicant<T: Config>() -> T::AccountId {
 	applicant
 }
 
+/// `c` credential requests to a regulator admitted for GMP (organisation 999).
+fn application_requests<T: Config>(
+	c: u32,
+) -> BoundedVec<RequestInput, T::MaxApplicationCredentials> {
+	if c > 0 && !Orgs::<T>::contains_key(999) {
+		let next = NextOrgId::<T>::get();
+		NextOrgId::<T>::put(999);
+		bench_org::<T>(999, false);
+		admit_issuer::<T>(999);
+		NextOrgId::<T>::put(next);
+	}
+	let r = RequestInput { issuer: 999, kind: CredentialKind::GMP_CERTIFICATE, document: [7; 32] };
+	BoundedVec::truncate_from(alloc::vec![r; c as usize])
+}
+
+/// Submit the `apply` vector's application with `c` credential requests.
 fn submit_application<T: Config>(c: u32) -> T::AccountId {
+	let creds = application_requests::<T>(c);
 	set_genesis::<T>();
 	NextOrgId::<T>::put(APPLY_ORG);
 	let applicant = funded_applicant::<T>();
-	let creds = (0..c).map(|_| credential::<T>(Some(u64::MAX / 2))).collect::<Vec<_>>();
 	Consortium::<T>::apply(
 		RawOrigin::Signed(applicant.clone()).into(),
 		name::<T>(),
 		OrgKind::Cdmo,
 		APPLY_KEY,
 		APPLY_POP,
-		creds.try_into().expect("bounded; qed"),
+		creds,
 	)
 	.expect("valid application");
 	applicant
@@ -213,10 +299,10 @@ mod benchmarks {
 
 	#[benchmark]
 	fn apply(c: Linear<0, { T::MaxApplicationCredentials::get() }>) -> Result<(), BenchmarkError> {
+		let creds = application_requests::<T>(c);
 		set_genesis::<T>();
 		NextOrgId::<T>::put(APPLY_ORG);
 		let applicant = funded_applicant::<T>();
-		let creds = (0..c).map(|_| credential::<T>(Some(u64::MAX / 2))).collect::<Vec<_>>();
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(applicant.clone()),
@@ -224,7 +310,7 @@ mod benchmarks {
 			OrgKind::Cdmo,
 			APPLY_KEY,
 			APPLY_POP,
-			creds.try_into().expect("bounded; qed"),
+			creds,
 		);
 		assert_last_event::<T>(Event::ApplicationSubmitted {
 			org: APPLY_ORG,
@@ -246,6 +332,8 @@ mod benchmarks {
 	fn approve_application(
 		c: Linear<0, { T::MaxApplicationCredentials::get() }>,
 	) -> Result<(), BenchmarkError> {
+		// The issuer the requests go to counts among the organisations.
+		application_requests::<T>(c);
 		fill_orgs::<T>();
 		fill_queue::<T>(c);
 		submit_application::<T>(c);
@@ -361,45 +449,26 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn add_credential() {
-		let (org, admin, _) = bench_org::<T>(1, false);
-		fill_credentials::<T>(org, 1);
-		fill_queue::<T>(1);
-		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), credential::<T>(Some(u64::MAX / 2)));
-		assert_eq!(OrgCredentials::<T>::get(org).len() as u32, T::MaxCredentialsPerOrg::get());
-	}
-
-	#[benchmark]
-	fn renew_credential() {
-		let (org, admin, _) = bench_org::<T>(1, false);
-		fill_credentials::<T>(org, 1);
-		fill_queue::<T>(2);
-		Consortium::<T>::put_credential(org, credential::<T>(Some(u64::MAX / 2)))
-			.expect("credential");
-		let id = T::MaxCredentialsPerOrg::get() - 1;
-		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), id, [9; 32], Some(u64::MAX / 3));
-		assert_last_event::<T>(Event::CredentialRenewed {
-			org,
-			credential: id,
-			valid_until: Some(u64::MAX / 3),
-		});
-	}
-
-	#[benchmark]
 	fn revoke_credential() {
 		let (org, _, _) = bench_org::<T>(1, false);
-		// Revoked by an auditor of another (regulator) organisation: the longest origin check.
-		let (_, auditor, _) = bench_org::<T>(2, false);
+		// Revoked by an auditor of a regulator with oversight: the longest origin check.
+		let (overseer, auditor, _) = bench_org::<T>(2, false);
+		admit_issuer::<T>(overseer);
+		Authorities::<T>::insert(
+			overseer,
+			CredentialKind::GMP_CERTIFICATE,
+			Authority { issue: false, oversee: true },
+		);
 		fill_credentials::<T>(org, 1);
 		fill_queue::<T>(1);
-		Consortium::<T>::put_credential(org, credential::<T>(Some(u64::MAX / 2)))
-			.expect("credential");
-		let id = T::MaxCredentialsPerOrg::get() - 1;
+		let id = put_credential::<T>(org, filler::<T>(org, Some(u64::MAX / 2)));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(auditor), org, id);
-		assert_last_event::<T>(Event::CredentialRevoked { org, credential: id });
+		assert_last_event::<T>(Event::CredentialRevoked {
+			org,
+			credential: id,
+			by: Revoker::Overseer(overseer),
+		});
 	}
 
 	#[benchmark]
@@ -408,12 +477,192 @@ mod benchmarks {
 		fill_credentials::<T>(org, 1);
 		fill_queue::<T>(1);
 		// Expired but its event not yet processed: it leaves the queue too.
-		Consortium::<T>::put_credential(org, credential::<T>(Some(1))).expect("credential");
+		let id = put_credential::<T>(org, filler::<T>(org, Some(1)));
 		T::BenchmarkHelper::set_time(10);
-		let id = T::MaxCredentialsPerOrg::get() - 1;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), id);
 		assert_last_event::<T>(Event::CredentialRemoved { org, credential: id });
+	}
+
+	#[benchmark]
+	fn request_credential() {
+		let (holder_admin, _) = sealing_pair::<T>(1);
+		let docs = BoundedVec::truncate_from(
+			alloc::vec![[3u8; 32]; T::MaxRequestDocuments::get() as usize],
+		);
+		let request = NextRequestId::<T>::get();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(holder_admin), SEAL_ISSUER, CredentialKind::GMP_CERTIFICATE, docs);
+		assert_last_event::<T>(Event::CredentialRequested {
+			org: SEAL_HOLDER,
+			request,
+			issuer: SEAL_ISSUER,
+			kind: CredentialKind::GMP_CERTIFICATE,
+		});
+	}
+
+	#[benchmark]
+	fn attach_documents() {
+		let (holder_admin, _) = sealing_pair::<T>(1);
+		let docs = BoundedVec::truncate_from(alloc::vec![[3u8; 32]; 1]);
+		let request = Consortium::<T>::open_request(
+			SEAL_HOLDER,
+			SEAL_ISSUER,
+			CredentialKind::GMP_CERTIFICATE,
+			docs,
+		)
+		.expect("request");
+		let more = BoundedVec::truncate_from(alloc::vec![
+			[4u8; 32];
+			T::MaxRequestDocuments::get() as usize - 1
+		]);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(holder_admin), request, more);
+		assert_eq!(
+			Requests::<T>::get(request).map(|r| r.documents.len() as u32),
+			Some(T::MaxRequestDocuments::get())
+		);
+	}
+
+	#[benchmark]
+	fn withdraw_request() {
+		let (holder_admin, _) = sealing_pair::<T>(1);
+		let request = open_request::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(holder_admin), request);
+		assert_last_event::<T>(Event::CredentialRequestWithdrawn { request });
+	}
+
+	#[benchmark]
+	fn refuse_request() {
+		let (_, issuer_admin) = sealing_pair::<T>(1);
+		let request = open_request::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer_admin), request);
+		assert_last_event::<T>(Event::CredentialRequestRefused { request, issuer: SEAL_ISSUER });
+	}
+
+	#[benchmark]
+	fn issue_credential() {
+		let (_, issuer_admin) = sealing_pair::<T>(1);
+		let request = open_request::<T>();
+		let validity = Validity { from: 0, until: Some(SEAL_UNTIL[0]) };
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer_admin), request, SEAL_DOC, validity, SEALS[0]);
+		assert_eq!(
+			OrgCredentials::<T>::get(SEAL_HOLDER).len() as u32,
+			T::MaxCredentialsPerOrg::get()
+		);
+	}
+
+	#[benchmark]
+	fn reissue_credential() {
+		let (_, issuer_admin) = sealing_pair::<T>(2);
+		let request = open_request::<T>();
+		let v1 = Validity { from: 0, until: Some(SEAL_UNTIL[0]) };
+		Consortium::<T>::do_issue(SEAL_ISSUER, request, SEAL_DOC, v1, SEALS[0]).expect("issue");
+		let id = T::MaxCredentialsPerOrg::get() - 1;
+		let v2 = Validity { from: 0, until: Some(SEAL_UNTIL[1]) };
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer_admin), SEAL_HOLDER, id, SEAL_DOC, v2, SEALS[1]);
+		assert_last_event::<T>(Event::CredentialReissued {
+			org: SEAL_HOLDER,
+			credential: id,
+			version: 2,
+			valid_until: Some(SEAL_UNTIL[1]),
+		});
+	}
+
+	#[benchmark]
+	fn suspend_credential() {
+		let (_, issuer_admin) = sealing_pair::<T>(1);
+		let id = put_credential::<T>(SEAL_HOLDER, filler::<T>(SEAL_ISSUER, Some(u64::MAX / 2)));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer_admin), SEAL_HOLDER, id);
+		assert_last_event::<T>(Event::CredentialSuspended {
+			org: SEAL_HOLDER,
+			credential: id,
+			issuer: SEAL_ISSUER,
+		});
+	}
+
+	#[benchmark]
+	fn reinstate_credential() {
+		let (_, issuer_admin) = sealing_pair::<T>(1);
+		let mut c = filler::<T>(SEAL_ISSUER, Some(u64::MAX / 2));
+		c.status = CredentialStatus::Suspended { at: 1 };
+		let id = put_credential::<T>(SEAL_HOLDER, c);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer_admin), SEAL_HOLDER, id);
+		assert_last_event::<T>(Event::CredentialReinstated { org: SEAL_HOLDER, credential: id });
+	}
+
+	#[benchmark]
+	fn surrender_credential() {
+		let (holder_admin, _) = sealing_pair::<T>(1);
+		let id = put_credential::<T>(SEAL_HOLDER, filler::<T>(SEAL_ISSUER, Some(u64::MAX / 2)));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(holder_admin), id);
+		assert_last_event::<T>(Event::CredentialSurrendered { org: SEAL_HOLDER, credential: id });
+	}
+
+	#[benchmark]
+	fn set_credential_kind() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let kind = CredentialKind(u16::MAX);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, kind, name::<T>(), OrgKindSet::all(), OrgKindSet::all());
+		assert_last_event::<T>(Event::CredentialKindSet { kind });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_requirement(n: Linear<0, { T::MaxRequiredKinds::get() }>) -> Result<(), BenchmarkError> {
+		let kinds: Vec<CredentialKind> =
+			(0..n).map(|i| CredentialKind(60_000 + i as u16)).collect();
+		for k in &kinds {
+			Consortium::<T>::do_set_kind(*k, name::<T>(), OrgKindSet::all(), OrgKindSet::all())
+				.expect("kind");
+		}
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let bounded = BoundedVec::truncate_from(kinds.clone());
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, GatedAction::CommissionLots, bounded);
+		assert_last_event::<T>(Event::RequirementSet {
+			action: GatedAction::CommissionLots,
+			kinds,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_authority() -> Result<(), BenchmarkError> {
+		let (org, _, _) = bench_org::<T>(1, false);
+		admit_issuer::<T>(org);
+		Authorities::<T>::remove(org, CredentialKind::GMP_CERTIFICATE);
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let authority = Authority { issue: true, oversee: true };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org, CredentialKind::GMP_CERTIFICATE, authority);
+		assert_last_event::<T>(Event::AuthoritySet {
+			org,
+			kind: CredentialKind::GMP_CERTIFICATE,
+			authority,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_legacy_deadline() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Some(u64::MAX));
+		assert_last_event::<T>(Event::LegacyDeadlineSet { until: Some(u64::MAX) });
+		Ok(())
 	}
 
 	#[benchmark]
@@ -513,7 +762,8 @@ mod benchmarks {
 		fill_credentials::<T>(org, n);
 		fill_queue::<T>(n);
 		for _ in 0..n {
-			Consortium::<T>::put_credential(org, credential::<T>(Some(1))).expect("credential");
+			// Active: each expiry is also a compliance lapse.
+			put_credential::<T>(org, filler::<T>(org, Some(1)));
 		}
 		ExpiryBudget::<T>::put(n);
 		T::BenchmarkHelper::set_time(10);
@@ -542,4 +792,34 @@ mod benchmarks {
 		crate::mock::ExtBuilder::default().build(),
 		crate::mock::Test
 	);
+}
+
+#[cfg(test)]
+mod vectors {
+	use super::*;
+	use bioledger_crypto::native::{verify, Sm2Keypair};
+
+	/// The credential seal vectors verify for the digests the benchmarks compute; on a
+	/// mismatch this prints fresh ones to paste.
+	#[test]
+	fn bench_seals_verify() {
+		let kp = Sm2Keypair::from_seed("//bench-issuer");
+		let hexs = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+		let mut fresh = Vec::new();
+		let mut ok = kp.public() == ISSUER_KEY;
+		for (i, until) in SEAL_UNTIL.iter().enumerate() {
+			let digest = crate::mock::Consortium::credential_digest(
+				BENCH_GENESIS,
+				SEAL_HOLDER,
+				CredentialKind::GMP_CERTIFICATE,
+				&Validity { from: 0, until: Some(*until) },
+				&SEAL_DOC,
+				SEAL_ISSUER,
+				i as u32 + 1,
+			);
+			ok &= verify(&ISSUER_KEY, &digest, &SEALS[i]).is_ok();
+			fresh.push(hexs(&kp.sign(&digest)));
+		}
+		assert!(ok, "fresh vectors: key {} seals {:?}", hexs(&kp.public()), fresh);
+	}
 }

@@ -1,7 +1,50 @@
-//! Invariants checked by `try_state` (and after every unit test).
+//! The [`Membership`] glue other pallets use, the runtime API's views, and the invariants
+//! checked by `try_state` (and after every unit test).
 
 use crate::*;
 use bioledger_primitives::OrgStatus;
+
+impl<T: Config> Membership<T::AccountId> for Pallet<T> {
+	fn org_of(who: &T::AccountId) -> Option<OrgId> {
+		Accounts::<T>::get(who).map(|r| r.org)
+	}
+
+	fn roles_of(who: &T::AccountId) -> RoleSet {
+		Accounts::<T>::get(who).map(|r| r.roles).unwrap_or_default()
+	}
+
+	fn is_active(org: OrgId) -> bool {
+		Orgs::<T>::get(org).is_some_and(|o| o.status == bioledger_primitives::OrgStatus::Active)
+	}
+
+	fn kind_of(org: OrgId) -> Option<OrgKind> {
+		Orgs::<T>::get(org).map(|o| o.kind)
+	}
+
+	fn has_valid_credential(org: OrgId, kind: CredentialKind, at: Moment) -> bool {
+		let legacy = LegacyCredentialsUntil::<T>::get();
+		OrgCredentials::<T>::get(org)
+			.iter()
+			.any(|(_, c)| c.kind == kind && c.counts_at(at, legacy))
+	}
+
+	fn qualified(org: OrgId, action: GatedAction, at: Moment) -> Result<(), CredentialKind> {
+		Self::qualified_for(org, action, at)
+	}
+
+	fn eseal_key_at(org: OrgId, at: Moment) -> Option<Sm2PublicKey> {
+		EsealKeys::<T>::get(org)
+			.iter()
+			.rev()
+			.find(|k| k.validity.contains(at))
+			.map(|k| k.public)
+	}
+
+	fn acting_org(who: &T::AccountId, role: Role) -> Option<OrgId> {
+		let record = Accounts::<T>::get(who)?;
+		(record.roles.contains(role) && Self::is_active(record.org)).then_some(record.org)
+	}
+}
 
 impl<T: Config> Pallet<T> {
 	/// The runtime API's view of an organisation.
@@ -50,6 +93,10 @@ impl<T: Config> Pallet<T> {
 	/// - `PeerOwner` mirrors `Nodes`; every peer id is well formed;
 	/// - the expiry queue holds exactly the non-revoked credentials with an end of validity not
 	///   yet processed, and `NextExpiry` is its first entry;
+	/// - every issued credential's seal verifies against its issuer's key of the issue time
+	///   over its canonical digest; legacy ones carry no seal; every kind is in the registry;
+	/// - the registry count, requirements, issuer/overseer admissions (of the right
+	///   organisation kinds) and the per-holder request counters are consistent;
 	/// - pending-application counters match, and e-seal key windows are contiguous.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::ensure;
@@ -91,8 +138,23 @@ impl<T: Config> Pallet<T> {
 			for pair in keys.windows(2) {
 				ensure!(pair[0].validity.until == Some(pair[1].validity.from), "key windows gap");
 			}
-			for (id, _) in OrgCredentials::<T>::get(org).iter() {
+			for (id, c) in OrgCredentials::<T>::get(org).iter() {
 				ensure!(*id < info.next_credential, "credential id not yet assigned");
+				ensure!(CredentialKinds::<T>::contains_key(c.kind), "credential of unknown kind");
+				match c.issuer {
+					// Every issued credential carries its issuer's valid seal.
+					Issuer::Org(_) => ensure!(Self::seal_valid(org, c), "credential seal invalid"),
+					Issuer::Legacy(_) => ensure!(c.seal.is_none(), "legacy credential with a seal"),
+				}
+				if c.awaits_expiry() {
+					let until = c.validity.until.unwrap_or_default();
+					let queued = ExpiryQueue::<T>::get().contains(&(until, org, *id));
+					// Processed expiries leave the queue; pending ones must be in it.
+					ensure!(
+						queued || until <= T::Time::now(),
+						"credential awaiting expiry not queued"
+					);
+				}
 			}
 		}
 		// Validators.
@@ -131,8 +193,38 @@ impl<T: Config> Pallet<T> {
 		for (until, org, id) in queue.iter() {
 			let creds = OrgCredentials::<T>::get(org);
 			let c = creds.iter().find(|(i, _)| i == id).ok_or("queued credential missing")?;
-			ensure!(!c.1.revoked && c.1.validity.until == Some(*until), "stale expiry entry");
+			ensure!(
+				c.1.awaits_expiry() && c.1.validity.until == Some(*until),
+				"stale expiry entry"
+			);
 		}
+		// Compliance registry.
+		ensure!(KindCount::<T>::get() == CredentialKinds::<T>::iter().count() as u32, "kind count");
+		ensure!(KindCount::<T>::get() <= T::MaxCredentialKinds::get(), "too many kinds");
+		for (_, kinds) in Requirements::<T>::iter() {
+			for k in kinds.iter() {
+				ensure!(CredentialKinds::<T>::contains_key(k), "requirement of unknown kind");
+			}
+		}
+		for (org, kind, rights) in Authorities::<T>::iter() {
+			let info = Orgs::<T>::get(org).ok_or("authority of unknown organisation")?;
+			let k = CredentialKinds::<T>::get(kind).ok_or("authority over unknown kind")?;
+			ensure!(!rights.is_empty(), "empty authority kept");
+			ensure!(!rights.issue || k.issuers.contains(info.kind), "issuer of a wrong kind");
+			ensure!(!rights.oversee || info.kind == OrgKind::Regulator, "overseer not a regulator");
+		}
+		// Requests.
+		let mut open: alloc::collections::BTreeMap<OrgId, u32> = Default::default();
+		for (id, r) in Requests::<T>::iter() {
+			ensure!(id < NextRequestId::<T>::get(), "request id not yet assigned");
+			ensure!(Orgs::<T>::contains_key(r.holder), "request of unknown holder");
+			*open.entry(r.holder).or_default() += 1;
+		}
+		for (org, n) in OpenRequests::<T>::iter() {
+			ensure!(open.remove(&org) == Some(n), "open request counter");
+			ensure!(n <= T::MaxOpenRequests::get(), "too many open requests");
+		}
+		ensure!(open.is_empty(), "open request counter missing");
 		ensure!(ExpiryBudget::<T>::get().is_none(), "expiry budget left over");
 		// Applications.
 		ensure!(
@@ -155,7 +247,7 @@ impl<T: Config> Pallet<T> {
 	/// For other pallets' benchmarks: an account with `role` in an active organisation of
 	/// `kind` (one per `seed`) holding a valid, open-ended credential of every kind.
 	pub fn bench_member(seed: u32, role: Role, kind: OrgKind) -> (T::AccountId, OrgId) {
-		use bioledger_primitives::{OrgStatus, Validity};
+		use bioledger_primitives::{credentials::STANDARD_KINDS, OrgStatus, Validity};
 		let admin: T::AccountId = frame_benchmarking::account("bench-admin", seed, 0);
 		let org = match Accounts::<T>::get(&admin) {
 			Some(r) => r.org,
@@ -173,7 +265,7 @@ impl<T: Config> Pallet<T> {
 						admitted_at: 0,
 						accounts: 1,
 						admins: 1,
-						next_credential: CredentialKind::ALL.len() as u32,
+						next_credential: STANDARD_KINDS.len() as u32,
 					},
 				);
 				Accounts::<T>::insert(
@@ -181,18 +273,21 @@ impl<T: Config> Pallet<T> {
 					AccountRecord { org, roles: RoleSet::from_roles(&[Role::Admin]) },
 				);
 				OrgAccounts::<T>::insert(org, &admin, ());
-				let creds: Vec<(CredentialId, CredentialOf<T>)> = CredentialKind::ALL
+				let creds: Vec<(CredentialId, CredentialOf<T>)> = STANDARD_KINDS
 					.iter()
 					.enumerate()
 					.map(|(i, k)| {
 						(
 							i as CredentialId,
 							Credential {
-								kind: *k,
+								kind: k.kind,
+								issuer: Issuer::Org(org),
 								doc_hash: [0; 32],
-								issuer: b"bench".to_vec().try_into().expect("short; qed"),
 								validity: Validity { from: 0, until: None },
-								revoked: false,
+								version: 1,
+								issued_at: 0,
+								seal: Some([0; 64]),
+								status: CredentialStatus::Active,
 							},
 						)
 					})

@@ -8,10 +8,16 @@
 //!   member, two thirds) approves or rejects, suspends, reinstates or revokes. An admitted
 //!   organisation's first admin holds its council seat.
 //! - **Accounts** are linked to exactly one organisation with a [`RoleSet`] by its admins.
-//! - **Credentials** (GMP certificate, warehouse licence, ...) carry a document hash, issuer and
-//!   validity window. Other pallets ask [`Membership::has_valid_credential`]. A
-//!   `CredentialExpired` event is emitted in the first block whose timestamp is past the expiry,
-//!   with at most [`Config::MaxExpiriesPerBlock`] expiries processed per block.
+//! - **Credentials** (GMP certificate, warehouse licence, ...) are issued by organisations the
+//!   council admitted as issuers of their kind, each under the issuer's SM2 e-seal over a
+//!   canonical digest ([`Pallet::credential_digest`]); the holder requests, attaches documents,
+//!   withdraws or surrenders, never writes one. Issuers renew, suspend and revoke; a regulator
+//!   with oversight of a kind revokes. Which kinds exist and which kinds each gated action
+//!   requires are chain state set by governance ([`CredentialKinds`], [`Requirements`]); other
+//!   pallets ask [`Membership::qualified`]. A `CredentialExpired` event (a compliance lapse) is
+//!   emitted in the first block whose timestamp is past the expiry, with at most
+//!   [`Config::MaxExpiriesPerBlock`] expiries processed per block. Credentials export as W3C
+//!   Verifiable Credentials ([`Pallet::credential_vc`]).
 //! - **E-seal keys** are SM2 public keys registered with a proof of possession (an SM2 signature
 //!   over [`Pallet::eseal_challenge`]); rotation closes the old key's validity window but keeps it
 //!   on record so old signatures still verify ([`Membership::eseal_key_at`]).
@@ -28,14 +34,19 @@
 
 extern crate alloc;
 
+pub use features::{credentials::CREDENTIAL_DIGEST_DOMAIN, vc::iso8601};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod config;
+mod events;
 mod features;
+mod genesis;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -45,10 +56,11 @@ pub mod weights;
 
 use alloc::vec::Vec;
 use bioledger_primitives::{
-	CredentialKind, DocHash, Membership, Moment, OrgId, OrgKind, Role, RoleSet, Sm2PublicKey,
-	Sm2Signature,
+	CredentialKind, DocHash, GatedAction, Membership, Moment, OrgId, OrgKind, OrgKindSet, Role,
+	RoleSet, Sm2PublicKey, Sm2Signature,
 };
 use frame_support::{
+	pallet_macros::import_section,
 	pallet_prelude::*,
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
@@ -57,34 +69,6 @@ use frame_support::{
 	BoundedBTreeSet,
 };
 use frame_system::pallet_prelude::*;
-
-/// Council seats: the runtime adds and removes the seat holder of an organisation in the
-/// council's membership pallet.
-pub trait CouncilSeats<AccountId> {
-	/// Give `who` a council seat.
-	fn add(who: &AccountId) -> DispatchResult;
-	/// Take `who`'s seat away.
-	fn remove(who: &AccountId) -> DispatchResult;
-	/// Move a seat from `old` to `new`.
-	fn swap(old: &AccountId, new: &AccountId) -> DispatchResult;
-	/// Whether `who` holds a seat.
-	fn is_seated(who: &AccountId) -> bool;
-}
-
-/// Session keys registered for an account (pallet-session's `NextKeys` in the runtime).
-pub trait ValidatorKeys<AccountId> {
-	/// Whether `who` has registered session keys.
-	fn has_keys(who: &AccountId) -> bool;
-}
-
-/// Runtime hooks the benchmarks need.
-#[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId> {
-	/// Register session keys for `who` (as `session.set_keys` would).
-	fn register_session_keys(who: &AccountId);
-	/// Set chain time.
-	fn set_time(now: Moment);
-}
 
 /// Balance of the fee token the application deposit is held in.
 pub type BalanceOf<T> =
@@ -97,8 +81,13 @@ pub type ExpiryEntry = (Moment, OrgId, CredentialId);
 pub type OrgInfoOf<T> = OrgInfo<<T as frame_system::Config>::AccountId, <T as Config>::MaxNameLen>;
 /// Storage form of a credential.
 pub type CredentialOf<T> = Credential<<T as Config>::MaxNameLen>;
-/// Call form of a credential.
-pub type CredentialInputOf<T> = CredentialInput<<T as Config>::MaxNameLen>;
+/// An organisation's credentials on file, with their ids.
+pub type CredentialListOf<T> =
+	BoundedVec<(CredentialId, CredentialOf<T>), <T as Config>::MaxCredentialsPerOrg>;
+/// Storage form of a credential request.
+pub type CredentialRequestOf<T> = CredentialRequest<<T as Config>::MaxRequestDocuments>;
+/// Storage form of a credential kind.
+pub type KindInfoOf<T> = KindInfo<<T as Config>::MaxNameLen>;
 /// Storage form of an application.
 pub type ApplicationOf<T> = Application<
 	<T as frame_system::Config>::AccountId,
@@ -111,109 +100,19 @@ pub type NodeRecordOf<T> = NodeRecord<<T as Config>::MaxAddrsPerNode, <T as Conf
 pub type AddrsOf<T> =
 	BoundedVec<BoundedVec<u8, <T as Config>::MaxAddrLen>, <T as Config>::MaxAddrsPerNode>;
 
+#[import_section(config::config)]
+#[import_section(events::events)]
+#[import_section(genesis::genesis)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version (v2: issued credentials, compliance rules as data).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
-
-	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// Chain time (milliseconds since the Unix epoch).
-		type Time: Time<Moment = Moment>;
-
-		/// Origin of council decisions: two thirds of the council (Root on dev chains).
-		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-
-		/// The fee token, in which an applicant's deposit is held.
-		type Currency: Mutate<Self::AccountId>
-			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
-
-		/// The runtime's hold reasons (this pallet's [`HoldReason`] among them).
-		type RuntimeHoldReason: From<HoldReason>;
-
-		/// Deposit held from an applicant while its application is pending: returned when it is
-		/// admitted or withdraws, burned when the council rejects it. It prices the application
-		/// queue, which outsiders can write to.
-		#[pallet::constant]
-		type ApplicationDeposit: Get<BalanceOf<Self>>;
-
-		/// Council seats of admitted organisations.
-		type CouncilSeats: CouncilSeats<Self::AccountId>;
-
-		/// Which accounts have registered session keys.
-		type ValidatorKeys: ValidatorKeys<Self::AccountId>;
-
-		/// Told when a credential expires or is revoked (supplier scorecards).
-		type OnCredentialLapse: bioledger_primitives::OnCredentialLapse;
-
-		/// Most organisations ever admitted (active, suspended or revoked). At most the
-		/// council's seat limit.
-		#[pallet::constant]
-		type MaxOrgs: Get<u32>;
-
-		/// Most applications pending at once.
-		#[pallet::constant]
-		type MaxPendingApplications: Get<u32>;
-
-		/// Longest organisation name or credential issuer, in bytes.
-		#[pallet::constant]
-		type MaxNameLen: Get<u32>;
-
-		/// Most accounts linked to one organisation.
-		#[pallet::constant]
-		type MaxAccountsPerOrg: Get<u32>;
-
-		/// Most credential records (active, expired or revoked) one organisation keeps on file.
-		#[pallet::constant]
-		type MaxCredentialsPerOrg: Get<u32>;
-
-		/// Most credentials submitted with an application.
-		#[pallet::constant]
-		type MaxApplicationCredentials: Get<u32>;
-
-		/// Most e-seal keys (current and rotated-out) one organisation keeps on record.
-		#[pallet::constant]
-		type MaxEsealKeys: Get<u32>;
-
-		/// Most nodes one organisation registers.
-		#[pallet::constant]
-		type MaxNodesPerOrg: Get<u32>;
-
-		/// Most addresses per node.
-		#[pallet::constant]
-		type MaxAddrsPerNode: Get<u32>;
-
-		/// Longest multiaddress, in bytes.
-		#[pallet::constant]
-		type MaxAddrLen: Get<u32>;
-
-		/// Most credentials awaiting expiry chain-wide (at least `MaxOrgs ×
-		/// MaxCredentialsPerOrg`).
-		#[pallet::constant]
-		type MaxExpiryQueue: Get<u32>;
-
-		/// Most `CredentialExpired` events processed in one block; the rest follow in the next.
-		#[pallet::constant]
-		type MaxExpiriesPerBlock: Get<u32>;
-
-		/// How far ahead of the previous block's time `on_initialize` looks for expiries to
-		/// reserve block weight for (well above the block time).
-		#[pallet::constant]
-		type ExpiryLookahead: Get<Moment>;
-
-		/// Weights from the benchmarks.
-		type WeightInfo: WeightInfo;
-
-		/// Runtime hooks for the benchmarks.
-		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
-	}
 
 	/// Why this pallet holds funds.
 	#[pallet::composite_enum]
@@ -259,13 +158,56 @@ pub mod pallet {
 
 	/// Credentials on file, per organisation, with their ids.
 	#[pallet::storage]
-	pub type OrgCredentials<T: Config> = StorageMap<
+	pub type OrgCredentials<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, CredentialListOf<T>, ValueQuery>;
+
+	/// The credential-kind registry (governance).
+	#[pallet::storage]
+	pub type CredentialKinds<T: Config> =
+		StorageMap<_, Twox64Concat, CredentialKind, KindInfoOf<T>>;
+
+	/// Number of kinds in the registry (bounded by `MaxCredentialKinds`).
+	#[pallet::storage]
+	pub type KindCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// What each gated action requires: a credential of every kind listed (governance).
+	#[pallet::storage]
+	pub type Requirements<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		GatedAction,
+		BoundedVec<CredentialKind, T::MaxRequiredKinds>,
+		ValueQuery,
+	>;
+
+	/// Which organisations issue or oversee which kinds (governance).
+	#[pallet::storage]
+	pub type Authorities<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		OrgId,
-		BoundedVec<(CredentialId, CredentialOf<T>), T::MaxCredentialsPerOrg>,
+		Twox64Concat,
+		CredentialKind,
+		Authority,
 		ValueQuery,
 	>;
+
+	/// Pending credential requests.
+	#[pallet::storage]
+	pub type Requests<T: Config> = StorageMap<_, Twox64Concat, RequestId, CredentialRequestOf<T>>;
+
+	/// Next request id.
+	#[pallet::storage]
+	pub type NextRequestId<T> = StorageValue<_, RequestId, ValueQuery>;
+
+	/// Pending requests per holder (bounded by `MaxOpenRequests`).
+	#[pallet::storage]
+	pub type OpenRequests<T> = StorageMap<_, Twox64Concat, OrgId, u32>;
+
+	/// Until when v1 credentials (written by their holders before issued credentials) still
+	/// count; set by the v2 migration and by governance. `None`: they do not count.
+	#[pallet::storage]
+	pub type LegacyCredentialsUntil<T> = StorageValue<_, Moment, OptionQuery>;
 
 	/// Credentials that will expire, ordered by expiry time.
 	#[pallet::storage]
@@ -313,332 +255,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ValidatorOwner<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, OrgId>;
 
-	/// An organisation present at genesis.
-	#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
-	#[serde(rename_all = "camelCase", deny_unknown_fields)]
-	pub struct GenesisOrg<AccountId> {
-		/// Legal name.
-		pub name: alloc::string::String,
-		/// Kind.
-		pub kind: OrgKind,
-		/// First admin; holds the council seat (the council membership genesis must list it).
-		pub admin: AccountId,
-		/// Further accounts and their roles.
-		pub accounts: Vec<(AccountId, RoleSet)>,
-		/// SM2 e-seal public key, hex `0x04…` (trusted at genesis: no proof of possession).
-		#[serde(with = "sp_core::bytes")]
-		pub eseal_key: Vec<u8>,
-		/// Credentials on file.
-		pub credentials: Vec<GenesisCredential>,
-		/// Approved validator account (its session keys come from the session genesis).
-		pub validator: Option<AccountId>,
-		/// Registered node peer ids (hex of the multihash bytes).
-		pub nodes: Vec<sp_core::Bytes>,
-	}
-
-	/// A credential present at genesis.
-	#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
-	#[serde(rename_all = "camelCase", deny_unknown_fields)]
-	pub struct GenesisCredential {
-		/// Kind.
-		pub kind: CredentialKind,
-		/// Document hash.
-		pub doc_hash: sp_core::H256,
-		/// Issuer.
-		pub issuer: alloc::string::String,
-		/// Valid from.
-		pub valid_from: Moment,
-		/// Valid until.
-		pub valid_until: Option<Moment>,
-	}
-
-	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
-	pub struct GenesisConfig<T: Config> {
-		/// Founding member organisations, in id order from 0.
-		pub orgs: Vec<GenesisOrg<T::AccountId>>,
-		/// Minimum validator set size (0 means the default, 1).
-		pub min_validators: u32,
-	}
-
-	#[pallet::genesis_build]
-	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
-		fn build(&self) {
-			for org in &self.orgs {
-				Pallet::<T>::genesis_org(org).expect("valid genesis organisation");
-			}
-			MinValidators::<T>::put(self.min_validators.max(1));
-		}
-	}
-
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// An organisation applied to join.
-		ApplicationSubmitted {
-			/// Id the organisation will have.
-			org: OrgId,
-			/// Submitting account.
-			applicant: T::AccountId,
-			/// Organisation kind.
-			kind: OrgKind,
-		},
-		/// The applicant withdrew its application.
-		ApplicationWithdrawn {
-			/// Id of the application.
-			org: OrgId,
-		},
-		/// The council rejected an application.
-		ApplicationRejected {
-			/// Id of the application.
-			org: OrgId,
-		},
-		/// The council admitted an organisation.
-		OrgAdmitted {
-			/// The new member.
-			org: OrgId,
-			/// Its kind.
-			kind: OrgKind,
-			/// First admin and council-seat holder.
-			admin: T::AccountId,
-		},
-		/// The council suspended an organisation.
-		OrgSuspended {
-			/// The organisation.
-			org: OrgId,
-		},
-		/// The council reinstated a suspended organisation.
-		OrgReinstated {
-			/// The organisation.
-			org: OrgId,
-		},
-		/// The council revoked an organisation's membership for good.
-		OrgRevoked {
-			/// The organisation.
-			org: OrgId,
-		},
-		/// An account was linked to an organisation.
-		AccountLinked {
-			/// The organisation.
-			org: OrgId,
-			/// The account.
-			account: T::AccountId,
-			/// Its roles.
-			roles: RoleSet,
-		},
-		/// An account's roles changed.
-		RolesChanged {
-			/// The organisation.
-			org: OrgId,
-			/// The account.
-			account: T::AccountId,
-			/// Its new roles.
-			roles: RoleSet,
-		},
-		/// An account was unlinked.
-		AccountUnlinked {
-			/// The organisation.
-			org: OrgId,
-			/// The account.
-			account: T::AccountId,
-		},
-		/// An organisation's council seat moved to another of its accounts.
-		CouncilSeatMoved {
-			/// The organisation.
-			org: OrgId,
-			/// Previous holder.
-			from: T::AccountId,
-			/// New holder.
-			to: T::AccountId,
-		},
-		/// A credential was put on file.
-		CredentialAdded {
-			/// Holder.
-			org: OrgId,
-			/// Credential id.
-			credential: CredentialId,
-			/// Kind.
-			kind: CredentialKind,
-			/// End of validity, if any.
-			valid_until: Option<Moment>,
-		},
-		/// A credential was renewed (new document and validity).
-		CredentialRenewed {
-			/// Holder.
-			org: OrgId,
-			/// Credential id.
-			credential: CredentialId,
-			/// New end of validity, if any.
-			valid_until: Option<Moment>,
-		},
-		/// A credential was revoked.
-		CredentialRevoked {
-			/// Holder.
-			org: OrgId,
-			/// Credential id.
-			credential: CredentialId,
-		},
-		/// A credential reached the end of its validity.
-		CredentialExpired {
-			/// Holder.
-			org: OrgId,
-			/// Credential id.
-			credential: CredentialId,
-			/// Kind.
-			kind: CredentialKind,
-			/// The moment it expired.
-			valid_until: Moment,
-		},
-		/// An expired or revoked credential was removed from file.
-		CredentialRemoved {
-			/// Holder.
-			org: OrgId,
-			/// Credential id.
-			credential: CredentialId,
-		},
-		/// A new e-seal key became current (the previous one, if any, closed).
-		EsealKeyRotated {
-			/// The organisation.
-			org: OrgId,
-			/// Index of the new key.
-			index: KeyIndex,
-			/// The new key.
-			key: Sm2PublicKey,
-		},
-		/// A node was registered.
-		NodeRegistered {
-			/// Owner.
-			org: OrgId,
-			/// Its peer id.
-			peer_id: PeerId,
-		},
-		/// A node's addresses changed.
-		NodeUpdated {
-			/// Owner.
-			org: OrgId,
-			/// Its peer id.
-			peer_id: PeerId,
-		},
-		/// A node was removed.
-		NodeRemoved {
-			/// Owner.
-			org: OrgId,
-			/// Its peer id.
-			peer_id: PeerId,
-		},
-		/// An organisation proposed its validator.
-		ValidatorProposed {
-			/// The organisation.
-			org: OrgId,
-			/// The validator account.
-			account: T::AccountId,
-		},
-		/// The council approved a validator; it joins at a coming session.
-		ValidatorApproved {
-			/// The organisation.
-			org: OrgId,
-			/// The validator account.
-			account: T::AccountId,
-		},
-		/// A validator was removed; it leaves at a coming session.
-		ValidatorRemoved {
-			/// The organisation.
-			org: OrgId,
-			/// The validator account.
-			account: T::AccountId,
-		},
-		/// The council changed the minimum validator set size.
-		MinValidatorsSet {
-			/// The new minimum.
-			min: u32,
-		},
-	}
-
-	#[pallet::error]
-	pub enum Error<T> {
-		/// The name is empty or not UTF-8.
-		InvalidName,
-		/// The account already acts for an organisation.
-		AlreadyMember,
-		/// The account already has a pending application.
-		ApplicationPending,
-		/// Too many applications are pending.
-		TooManyApplications,
-		/// No such application.
-		ApplicationNotFound,
-		/// Only the applicant may do this.
-		NotApplicant,
-		/// No such organisation.
-		OrgNotFound,
-		/// The consortium is full.
-		TooManyOrgs,
-		/// The organisation is not active.
-		NotActive,
-		/// The organisation is not suspended.
-		NotSuspended,
-		/// The organisation is already revoked.
-		AlreadyRevoked,
-		/// The caller does not act for an organisation.
-		NotMember,
-		/// The caller lacks the role for this.
-		NotAuthorized,
-		/// The account acts for an organisation already.
-		AccountTaken,
-		/// The account is not linked to this organisation.
-		AccountNotFound,
-		/// The organisation has too many accounts.
-		TooManyAccounts,
-		/// The organisation would be left without an admin.
-		LastAdmin,
-		/// The account holds the organisation's council seat; move the seat first.
-		SeatHolder,
-		/// The role set is empty or has undefined bits.
-		InvalidRoles,
-		/// The SM2 public key is malformed or not on the curve.
-		InvalidKey,
-		/// The proof of possession does not verify.
-		BadProof,
-		/// The key is already on record for this organisation.
-		KeyReused,
-		/// The organisation has rotated its e-seal key too many times.
-		TooManyKeys,
-		/// The validity window ends before it starts.
-		InvalidValidity,
-		/// No such credential.
-		CredentialNotFound,
-		/// The credential is revoked.
-		CredentialRevoked,
-		/// The credential is still valid; only expired or revoked ones can be removed.
-		CredentialStillValid,
-		/// The organisation has too many credentials on file.
-		TooManyCredentials,
-		/// Too many credentials are awaiting expiry chain-wide.
-		ExpiryQueueFull,
-		/// The peer id is not an ed25519 libp2p peer id.
-		InvalidPeerId,
-		/// A multiaddress is empty, not printable ASCII, or does not start with `/`.
-		InvalidAddress,
-		/// The peer id is registered already.
-		PeerIdTaken,
-		/// No such node.
-		NodeNotFound,
-		/// The organisation has too many nodes.
-		TooManyNodes,
-		/// The validator account has no session keys (call `session.set_keys` first).
-		NoSessionKeys,
-		/// The organisation has a validator, or the account validates for another.
-		ValidatorExists,
-		/// No such validator.
-		ValidatorNotFound,
-		/// The validator is approved already.
-		AlreadyApproved,
-		/// The validator set would fall below the minimum (or the minimum would be 0 or above
-		/// the current set).
-		TooFewValidators,
-		/// The applicant cannot pay the application deposit.
-		InsufficientDeposit,
-	}
-
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
@@ -664,21 +280,24 @@ pub mod pallet {
 		/// the SM2 signature of `eseal_key` over [`Pallet::eseal_challenge`] for the
 		/// organisation id this application reserves (`NextOrgId`).
 		///
+		/// `requests` name the credentials the organisation will ask issuers for on admission
+		/// (it never writes a credential itself).
+		///
 		/// Errors: `InvalidName`, `AlreadyMember`, `ApplicationPending`, `TooManyApplications`,
-		/// `TooManyOrgs`, `InvalidKey`, `BadProof`, `InvalidValidity`, `InsufficientDeposit`.
-		/// Emits `ApplicationSubmitted`.
+		/// `TooManyOrgs`, `UnknownKind`, `NotHolderKind`, `InvalidKey`, `BadProof`,
+		/// `InsufficientDeposit`. Emits `ApplicationSubmitted`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::apply(credentials.len() as u32))]
+		#[pallet::weight(T::WeightInfo::apply(requests.len() as u32))]
 		pub fn apply(
 			origin: OriginFor<T>,
 			name: BoundedVec<u8, T::MaxNameLen>,
 			kind: OrgKind,
 			eseal_key: Sm2PublicKey,
 			pop: Sm2Signature,
-			credentials: BoundedVec<CredentialInputOf<T>, T::MaxApplicationCredentials>,
+			requests: BoundedVec<RequestInput, T::MaxApplicationCredentials>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_apply(who, name, kind, eseal_key, pop, credentials)
+			Self::do_apply(who, name, kind, eseal_key, pop, requests)
 		}
 
 		/// Withdraw a pending application; the deposit is returned.
@@ -697,13 +316,13 @@ pub mod pallet {
 		}
 
 		/// Admit an applicant: the organisation becomes active, its applicant its first admin
-		/// (roles admin and signer) and council-seat holder; its credentials and e-seal key go
-		/// on file.
+		/// (roles admin and signer) and council-seat holder; its e-seal key goes on file and
+		/// its credential requests go to their issuers.
 		///
 		/// Origin: `GovernanceOrigin` (two thirds of the council).
-		/// Errors: `ApplicationNotFound`, `TooManyOrgs`, `AlreadyMember`, `ExpiryQueueFull`,
-		/// and the council-membership pallet's errors.
-		/// Emits `OrgAdmitted`, `AccountLinked`, `EsealKeyRotated`, `CredentialAdded` (each).
+		/// Errors: `ApplicationNotFound`, `TooManyOrgs`, `AlreadyMember`, `NotActive`,
+		/// `NotIssuer`, `TooManyRequests`, and the council-membership pallet's errors.
+		/// Emits `OrgAdmitted`, `AccountLinked`, `EsealKeyRotated`, `CredentialRequested` (each).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::approve_application(T::MaxApplicationCredentials::get()))]
 		pub fn approve_application(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
@@ -818,53 +437,13 @@ pub mod pallet {
 			Self::do_move_council_seat(org, to)
 		}
 
-		/// Put a credential on file for the caller's organisation.
+		/// Revoke a credential. It stays revoked until its issuer re-issues it.
 		///
-		/// Origin: an admin of an active organisation.
-		/// Errors: `NotMember`, `NotActive`, `NotAuthorized`, `InvalidName` (issuer),
-		/// `InvalidValidity`, `TooManyCredentials`, `ExpiryQueueFull`.
-		/// Emits `CredentialAdded`.
-		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::add_credential())]
-		pub fn add_credential(
-			origin: OriginFor<T>,
-			credential: CredentialInputOf<T>,
-		) -> DispatchResult {
-			let org = Self::ensure_admin(origin)?;
-			let id = Self::put_credential(org, credential.clone())?;
-			Self::deposit_event(Event::CredentialAdded {
-				org,
-				credential: id,
-				kind: credential.kind,
-				valid_until: credential.validity.until,
-			});
-			Ok(())
-		}
-
-		/// Renew a credential: a new document and a new end of validity.
-		///
-		/// Origin: an admin of an active organisation.
+		/// Origin: `GovernanceOrigin`, a signer of the credential's issuer (still admitted for
+		/// the kind), or an auditor of an active regulator with oversight of the kind. Not the
+		/// holder (it surrenders instead), not a private auditor.
 		/// Errors: `NotMember`, `NotActive`, `NotAuthorized`, `CredentialNotFound`,
-		/// `CredentialRevoked`, `InvalidValidity`, `ExpiryQueueFull`.
-		/// Emits `CredentialRenewed`.
-		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::renew_credential())]
-		pub fn renew_credential(
-			origin: OriginFor<T>,
-			credential: CredentialId,
-			doc_hash: DocHash,
-			valid_until: Option<Moment>,
-		) -> DispatchResult {
-			let org = Self::ensure_admin(origin)?;
-			Self::do_renew_credential(org, credential, doc_hash, valid_until)
-		}
-
-		/// Revoke a credential.
-		///
-		/// Origin: `GovernanceOrigin`, an admin of the holder, or an account with the auditor
-		/// role of an active regulator organisation.
-		/// Errors: `NotMember`, `NotActive`, `NotAuthorized`, `OrgNotFound`,
-		/// `CredentialNotFound`, `CredentialRevoked`. Emits `CredentialRevoked`.
+		/// `CredentialRevoked` (revoked or surrendered already). Emits `CredentialRevoked`.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::revoke_credential())]
 		pub fn revoke_credential(
@@ -872,11 +451,11 @@ pub mod pallet {
 			org: OrgId,
 			credential: CredentialId,
 		) -> DispatchResult {
-			Self::ensure_may_revoke_credential(origin, org)?;
-			Self::do_revoke_credential(org, credential)
+			Self::do_revoke_credential(origin, org, credential)
 		}
 
-		/// Remove an expired or revoked credential from file (its history stays in events).
+		/// Remove an expired, revoked or surrendered credential from file (its history stays in
+		/// events).
 		///
 		/// Origin: an admin of an active organisation.
 		/// Errors: `NotMember`, `NotActive`, `NotAuthorized`, `CredentialNotFound`,
@@ -1009,42 +588,221 @@ pub mod pallet {
 			Self::deposit_event(Event::MinValidatorsSet { min });
 			Ok(())
 		}
-	}
-}
 
-impl<T: Config> Membership<T::AccountId> for Pallet<T> {
-	fn org_of(who: &T::AccountId) -> Option<OrgId> {
-		Accounts::<T>::get(who).map(|r| r.org)
-	}
+		/// Ask an admitted issuer for a credential of `kind`, attaching document hashes.
+		///
+		/// Origin: an admin of an active organisation (the holder).
+		/// Errors: `NotMember`, `NotActive`, `NotAuthorized`, `UnknownKind`, `OrgNotFound`,
+		/// `NotHolderKind`, `NotIssuer`, `TooManyRequests`. Emits `CredentialRequested`.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::request_credential())]
+		pub fn request_credential(
+			origin: OriginFor<T>,
+			issuer: OrgId,
+			kind: CredentialKind,
+			documents: BoundedVec<DocHash, T::MaxRequestDocuments>,
+		) -> DispatchResult {
+			let holder = Self::ensure_admin(origin)?;
+			Self::open_request(holder, issuer, kind, documents).map(|_| ())
+		}
 
-	fn roles_of(who: &T::AccountId) -> RoleSet {
-		Accounts::<T>::get(who).map(|r| r.roles).unwrap_or_default()
-	}
+		/// Attach more documents to a pending request.
+		///
+		/// Origin: an admin of the requesting organisation.
+		/// Errors: `NotMember`, `NotActive`, `NotAuthorized`, `RequestNotFound`,
+		/// `TooManyDocuments`. Emits `RequestDocumentsAttached`.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::attach_documents())]
+		pub fn attach_documents(
+			origin: OriginFor<T>,
+			request: RequestId,
+			documents: BoundedVec<DocHash, T::MaxRequestDocuments>,
+		) -> DispatchResult {
+			let holder = Self::ensure_admin(origin)?;
+			Self::do_attach(holder, request, documents)
+		}
 
-	fn is_active(org: OrgId) -> bool {
-		Orgs::<T>::get(org).is_some_and(|o| o.status == bioledger_primitives::OrgStatus::Active)
-	}
+		/// Withdraw a pending request.
+		///
+		/// Origin: an admin of the requesting organisation.
+		/// Errors: `NotMember`, `NotActive`, `NotAuthorized`, `RequestNotFound`.
+		/// Emits `CredentialRequestWithdrawn`.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::withdraw_request())]
+		pub fn withdraw_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+			let holder = Self::ensure_admin(origin)?;
+			Self::own_request(holder, request)?;
+			Self::close_request(request, holder);
+			Self::deposit_event(Event::CredentialRequestWithdrawn { request });
+			Ok(())
+		}
 
-	fn kind_of(org: OrgId) -> Option<OrgKind> {
-		Orgs::<T>::get(org).map(|o| o.kind)
-	}
+		/// Refuse a request addressed to the caller's organisation.
+		///
+		/// Origin: a signer of the issuer the request names.
+		/// Errors: `RequestNotFound`, `NotMember`, `NotActive`, `NotAuthorized`, `NotIssuer`.
+		/// Emits `CredentialRequestRefused`.
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::refuse_request())]
+		pub fn refuse_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+			let req = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
+			let issuer = Self::ensure_issuer(origin, req.kind)?;
+			ensure!(req.issuer == issuer, Error::<T>::NotIssuer);
+			Self::close_request(request, req.holder);
+			Self::deposit_event(Event::CredentialRequestRefused { request, issuer });
+			Ok(())
+		}
 
-	fn has_valid_credential(org: OrgId, kind: CredentialKind, at: Moment) -> bool {
-		OrgCredentials::<T>::get(org)
-			.iter()
-			.any(|(_, c)| c.kind == kind && c.is_valid_at(at))
-	}
+		/// Issue the credential a pending request asks for. `seal` is the issuer's SM2 e-seal
+		/// (`r ‖ s`, current key) over [`Pallet::credential_digest`] of the holder, kind,
+		/// `validity`, `doc_hash`, the issuer and version 1.
+		///
+		/// Origin: a signer of the issuer the request names, admitted to issue the kind.
+		/// Errors: `RequestNotFound`, `NotMember`, `NotActive`, `NotAuthorized`, `NotIssuer`,
+		/// `InvalidValidity`, `OrgNotFound`, `NoEsealKey`, `BadSeal`, `TooManyCredentials`,
+		/// `ExpiryQueueFull`. Emits `CredentialIssued`.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::issue_credential())]
+		pub fn issue_credential(
+			origin: OriginFor<T>,
+			request: RequestId,
+			doc_hash: DocHash,
+			validity: bioledger_primitives::Validity,
+			seal: Sm2Signature,
+		) -> DispatchResult {
+			let req = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
+			let issuer = Self::ensure_issuer(origin, req.kind)?;
+			Self::do_issue(issuer, request, doc_hash, validity, seal)
+		}
 
-	fn eseal_key_at(org: OrgId, at: Moment) -> Option<Sm2PublicKey> {
-		EsealKeys::<T>::get(org)
-			.iter()
-			.rev()
-			.find(|k| k.validity.contains(at))
-			.map(|k| k.public)
-	}
+		/// Re-issue a credential: renew it (new document and window) or restore it after a
+		/// suspension or revocation. A new version under a new seal (over the digest with
+		/// version + 1).
+		///
+		/// Origin: a signer of the credential's issuer, still admitted for the kind.
+		/// Errors: `CredentialNotFound`, `NotMember`, `NotActive`, `NotAuthorized`, `NotIssuer`,
+		/// `CredentialSurrendered`, `InvalidValidity`, `NoEsealKey`, `BadSeal`,
+		/// `ExpiryQueueFull`. Emits `CredentialReissued`.
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::reissue_credential())]
+		pub fn reissue_credential(
+			origin: OriginFor<T>,
+			org: OrgId,
+			credential: CredentialId,
+			doc_hash: DocHash,
+			validity: bioledger_primitives::Validity,
+			seal: Sm2Signature,
+		) -> DispatchResult {
+			Self::do_reissue(origin, org, credential, doc_hash, validity, seal)
+		}
 
-	fn acting_org(who: &T::AccountId, role: Role) -> Option<OrgId> {
-		let record = Accounts::<T>::get(who)?;
-		(record.roles.contains(role) && Self::is_active(record.org)).then_some(record.org)
+		/// Suspend a credential (it stops counting; a lapse for the holder's compliance).
+		///
+		/// Origin: a signer of the credential's issuer, still admitted for the kind.
+		/// Errors: `CredentialNotFound`, `NotMember`, `NotActive`, `NotAuthorized`, `NotIssuer`,
+		/// `CredentialNotActive`. Emits `CredentialSuspended`.
+		#[pallet::call_index(29)]
+		#[pallet::weight(T::WeightInfo::suspend_credential())]
+		pub fn suspend_credential(
+			origin: OriginFor<T>,
+			org: OrgId,
+			credential: CredentialId,
+		) -> DispatchResult {
+			Self::do_set_suspended(origin, org, credential, true)
+		}
+
+		/// Lift a suspension.
+		///
+		/// Origin: a signer of the credential's issuer, still admitted for the kind.
+		/// Errors: `CredentialNotFound`, `NotMember`, `NotActive`, `NotAuthorized`, `NotIssuer`,
+		/// `CredentialNotSuspended`. Emits `CredentialReinstated`.
+		#[pallet::call_index(30)]
+		#[pallet::weight(T::WeightInfo::reinstate_credential())]
+		pub fn reinstate_credential(
+			origin: OriginFor<T>,
+			org: OrgId,
+			credential: CredentialId,
+		) -> DispatchResult {
+			Self::do_set_suspended(origin, org, credential, false)
+		}
+
+		/// Give a credential up for good (it never counts again).
+		///
+		/// Origin: an admin of the holder.
+		/// Errors: `NotMember`, `NotActive`, `NotAuthorized`, `CredentialNotFound`,
+		/// `CredentialSurrendered`. Emits `CredentialSurrendered`.
+		#[pallet::call_index(31)]
+		#[pallet::weight(T::WeightInfo::surrender_credential())]
+		pub fn surrender_credential(
+			origin: OriginFor<T>,
+			credential: CredentialId,
+		) -> DispatchResult {
+			let holder = Self::ensure_admin(origin)?;
+			Self::do_surrender(holder, credential)
+		}
+
+		/// Add or change a credential kind of the registry.
+		///
+		/// Origin: `GovernanceOrigin`.
+		/// Errors: `InvalidName`, `InvalidKindSet`, `TooManyKinds`. Emits `CredentialKindSet`.
+		#[pallet::call_index(32)]
+		#[pallet::weight(T::WeightInfo::set_credential_kind())]
+		pub fn set_credential_kind(
+			origin: OriginFor<T>,
+			kind: CredentialKind,
+			name: BoundedVec<u8, T::MaxNameLen>,
+			issuers: OrgKindSet,
+			holders: OrgKindSet,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_kind(kind, name, issuers, holders)
+		}
+
+		/// Set the credential kinds `action` requires (all of them; empty: none).
+		///
+		/// Origin: `GovernanceOrigin`.
+		/// Errors: `UnknownKind`, `DuplicateKind`. Emits `RequirementSet`.
+		#[pallet::call_index(33)]
+		#[pallet::weight(T::WeightInfo::set_requirement(kinds.len() as u32))]
+		pub fn set_requirement(
+			origin: OriginFor<T>,
+			action: GatedAction,
+			kinds: BoundedVec<CredentialKind, T::MaxRequiredKinds>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_requirement(action, kinds)
+		}
+
+		/// Admit an organisation as issuer and/or overseer of a kind, or withdraw its rights
+		/// (both `false`). An issuer must be of an organisation kind the kind lists; an
+		/// overseer must be a regulator.
+		///
+		/// Origin: `GovernanceOrigin`.
+		/// Errors: `OrgNotFound`, `UnknownKind`, `NotActive`, `NotIssuerKind`.
+		/// Emits `AuthoritySet`.
+		#[pallet::call_index(34)]
+		#[pallet::weight(T::WeightInfo::set_authority())]
+		pub fn set_authority(
+			origin: OriginFor<T>,
+			org: OrgId,
+			kind: CredentialKind,
+			authority: Authority,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_authority(org, kind, authority)
+		}
+
+		/// Set until when v1 credentials (written by their holders) still count; `None` ends
+		/// the transition at once.
+		///
+		/// Origin: `GovernanceOrigin`. Emits `LegacyDeadlineSet`.
+		#[pallet::call_index(35)]
+		#[pallet::weight(T::WeightInfo::set_legacy_deadline())]
+		pub fn set_legacy_deadline(origin: OriginFor<T>, until: Option<Moment>) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			LegacyCredentialsUntil::<T>::set(until);
+			Self::deposit_event(Event::LegacyDeadlineSet { until });
+			Ok(())
+		}
 	}
 }

@@ -131,10 +131,14 @@ impl Config for Test {
 	type OnCredentialLapse = ();
 	type MaxOrgs = ConstU32<6>;
 	type MaxPendingApplications = ConstU32<3>;
-	type MaxNameLen = ConstU32<32>;
+	type MaxNameLen = ConstU32<64>;
 	type MaxAccountsPerOrg = ConstU32<5>;
 	type MaxCredentialsPerOrg = ConstU32<4>;
 	type MaxApplicationCredentials = ConstU32<2>;
+	type MaxOpenRequests = ConstU32<2>;
+	type MaxRequestDocuments = ConstU32<3>;
+	type MaxRequiredKinds = ConstU32<3>;
+	type MaxCredentialKinds = ConstU32<30>;
 	type MaxEsealKeys = ConstU32<3>;
 	type MaxNodesPerOrg = ConstU32<2>;
 	type MaxAddrsPerNode = ConstU32<2>;
@@ -193,14 +197,53 @@ pub fn peer(n: u8) -> PeerId {
 	v.try_into().unwrap()
 }
 
-/// A GMP credential valid in `[from, until)`.
-pub fn gmp(from: u64, until: Option<u64>) -> CredentialInputOf<Test> {
-	CredentialInput {
-		kind: CredentialKind::GmpCertificate,
-		doc_hash: [7; 32],
-		issuer: b"NMPA".to_vec().try_into().unwrap(),
-		validity: bioledger_primitives::Validity { from, until },
-	}
+/// The regulator of the default genesis (org 2): issues and oversees GMP certificates.
+pub const REGULATOR: OrgId = 2;
+/// The GMP certificate kind.
+pub const GMP: CredentialKind = CredentialKind::GMP_CERTIFICATE;
+
+/// The seal of `issuer`'s dev e-seal over the digest of a credential (chain as given).
+pub fn seal(
+	chain: [u8; 32],
+	holder: OrgId,
+	kind: CredentialKind,
+	validity: bioledger_primitives::Validity,
+	doc: DocHash,
+	issuer: OrgId,
+	version: u32,
+) -> Sm2Signature {
+	let digest =
+		Consortium::credential_digest(chain, holder, kind, &validity, &doc, issuer, version);
+	eseal(issuer).sign(&digest)
+}
+
+/// The seal the regulator puts on a credential issued now (chain = the genesis hash).
+pub fn reg_seal(
+	holder: OrgId,
+	kind: CredentialKind,
+	validity: bioledger_primitives::Validity,
+	doc: DocHash,
+	version: u32,
+) -> Sm2Signature {
+	let chain = Consortium::seal_chain(Timestamp::now());
+	seal(chain, holder, kind, validity, doc, REGULATOR, version)
+}
+
+/// The standard credential-kind registry and requirements, as genesis carries them.
+pub fn standard_registry(
+) -> (Vec<GenesisKind>, Vec<(bioledger_primitives::GatedAction, Vec<CredentialKind>)>) {
+	use bioledger_primitives::credentials::{STANDARD_KINDS, STANDARD_REQUIREMENTS};
+	let kinds = STANDARD_KINDS
+		.iter()
+		.map(|k| GenesisKind {
+			kind: k.kind,
+			name: k.name.into(),
+			issuers: k.issuers.iter().collect(),
+			holders: k.holders.iter().collect(),
+		})
+		.collect();
+	let reqs = STANDARD_REQUIREMENTS.iter().map(|(a, k)| (*a, k.to_vec())).collect();
+	(kinds, reqs)
 }
 
 /// Default genesis: three active organisations with validators 10, 11, 12 (minimum 2).
@@ -217,13 +260,34 @@ impl Default for ExtBuilder {
 				admin,
 				accounts,
 				eseal_key: eseal(i).public().to_vec(),
-				credentials: alloc::vec![GenesisCredential {
-					kind: CredentialKind::GmpCertificate,
-					doc_hash: sp_core::H256::repeat_byte(i as u8),
-					issuer: "NMPA".into(),
-					valid_from: 0,
-					valid_until: Some(1_000_000 * (i as u64 + 1)),
-				}],
+				// Orgs 0 and 1 hold a GMP certificate the regulator sealed into genesis.
+				credentials: if kind == OrgKind::Regulator {
+					alloc::vec![]
+				} else {
+					let validity = bioledger_primitives::Validity {
+						from: 0,
+						until: Some(1_000_000 * (i as u64 + 1)),
+					};
+					let doc = [i as u8; 32];
+					alloc::vec![GenesisCredential {
+						kind: GMP,
+						doc_hash: doc.into(),
+						issuer: REGULATOR,
+						valid_from: validity.from,
+						valid_until: validity.until,
+						seal: seal([0; 32], i, GMP, validity, doc, REGULATOR, 1).to_vec().into(),
+					}]
+				},
+				issues: if kind == OrgKind::Regulator {
+					alloc::vec![
+						GMP,
+						CredentialKind::MANUFACTURING_LICENCE,
+						CredentialKind::COLD_CHAIN_QUALIFICATION
+					]
+				} else {
+					alloc::vec![]
+				},
+				oversees: if kind == OrgKind::Regulator { alloc::vec![GMP] } else { alloc::vec![] },
 				validator: Some(validator),
 				nodes: alloc::vec![peer(i as u8).into_inner().into()],
 			}
@@ -260,14 +324,24 @@ impl ExtBuilder {
 	/// Only the first `n` genesis organisations.
 	pub fn orgs(mut self, n: usize) -> Self {
 		self.orgs.truncate(n);
+		// Without the regulator, nobody issued the others' credentials.
+		for o in self.orgs.iter_mut() {
+			o.credentials.retain(|c| (c.issuer as usize) < n);
+		}
 		self
 	}
 
 	pub fn build(self) -> sp_io::TestExternalities {
 		let seats: Vec<u64> = self.orgs.iter().map(|o| o.admin).collect();
 		let validators: Vec<u64> = self.orgs.iter().filter_map(|o| o.validator).collect();
+		let (kinds, requirements) = standard_registry();
 		let storage = RuntimeGenesisConfig {
-			consortium: pallet_consortium::GenesisConfig { orgs: self.orgs, min_validators: 2 },
+			consortium: pallet_consortium::GenesisConfig {
+				orgs: self.orgs,
+				min_validators: 2,
+				kinds,
+				requirements,
+			},
 			balances: pallet_balances::GenesisConfig {
 				balances: (1..=200).map(|a| (a, ENDOWMENT)).collect(),
 				..Default::default()

@@ -54,8 +54,6 @@ pub trait WeightInfo {
 	fn set_roles() -> Weight;
 	fn unlink_account() -> Weight;
 	fn move_council_seat() -> Weight;
-	fn add_credential() -> Weight;
-	fn renew_credential() -> Weight;
 	fn revoke_credential() -> Weight;
 	fn remove_credential() -> Weight;
 	fn rotate_eseal_key() -> Weight;
@@ -67,6 +65,19 @@ pub trait WeightInfo {
 	fn remove_validator() -> Weight;
 	fn expire_credentials(n: u32, ) -> Weight;
 	fn set_min_validators() -> Weight;
+	fn request_credential() -> Weight;
+	fn attach_documents() -> Weight;
+	fn withdraw_request() -> Weight;
+	fn refuse_request() -> Weight;
+	fn issue_credential() -> Weight;
+	fn reissue_credential() -> Weight;
+	fn suspend_credential() -> Weight;
+	fn reinstate_credential() -> Weight;
+	fn surrender_credential() -> Weight;
+	fn set_credential_kind() -> Weight;
+	fn set_authority() -> Weight;
+	fn set_legacy_deadline() -> Weight;
+	fn set_requirement(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_consortium` measured on the reference machine, using the runtime's `DbWeight`.
@@ -338,46 +349,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Consortium::Accounts` (r:1 w:0)
 	/// Proof: `Consortium::Accounts` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::Orgs` (r:1 w:1)
-	/// Proof: `Consortium::Orgs` (`max_values`: None, `max_size`: Some(196), added: 2671, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::OrgCredentials` (r:1 w:1)
-	/// Proof: `Consortium::OrgCredentials` (`max_values`: None, `max_size`: Some(5933), added: 8408, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::ExpiryQueue` (r:1 w:1)
-	/// Proof: `Consortium::ExpiryQueue` (`max_values`: Some(1), `max_size`: Some(32770), added: 33265, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::NextExpiry` (r:0 w:1)
-	/// Proof: `Consortium::NextExpiry` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	fn add_credential() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `39192`
-		//  Estimated: `34255`
-		// Minimum execution time: 137_715_000 picoseconds.
-		Weight::from_parts(199_426_000, 0)
-			.saturating_add(Weight::from_parts(0, 34255))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	/// Storage: `Consortium::Accounts` (r:1 w:0)
-	/// Proof: `Consortium::Accounts` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::Orgs` (r:1 w:0)
-	/// Proof: `Consortium::Orgs` (`max_values`: None, `max_size`: Some(196), added: 2671, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::OrgCredentials` (r:1 w:1)
-	/// Proof: `Consortium::OrgCredentials` (`max_values`: None, `max_size`: Some(5933), added: 8408, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::ExpiryQueue` (r:1 w:1)
-	/// Proof: `Consortium::ExpiryQueue` (`max_values`: Some(1), `max_size`: Some(32770), added: 33265, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::NextExpiry` (r:0 w:1)
-	/// Proof: `Consortium::NextExpiry` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	fn renew_credential() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `39377`
-		//  Estimated: `34255`
-		// Minimum execution time: 218_915_000 picoseconds.
-		Weight::from_parts(265_984_000, 0)
-			.saturating_add(Weight::from_parts(0, 34255))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	/// Storage: `Consortium::Accounts` (r:1 w:0)
-	/// Proof: `Consortium::Accounts` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Orgs` (r:2 w:0)
 	/// Proof: `Consortium::Orgs` (`max_values`: None, `max_size`: Some(196), added: 2671, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::OrgCredentials` (r:1 w:1)
@@ -587,6 +558,85 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(127_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn request_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn attach_documents() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn withdraw_request() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn refuse_request() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn issue_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn reissue_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn suspend_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn reinstate_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn surrender_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn set_credential_kind() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn set_authority() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn set_legacy_deadline() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked).
+	fn set_requirement(n: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 3000)
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_add(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -663,18 +713,6 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	fn add_credential() -> Weight {
-		Weight::from_parts(199_426_000, 0)
-			.saturating_add(Weight::from_parts(0, 34255))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
-	}
-	fn renew_credential() -> Weight {
-		Weight::from_parts(265_984_000, 0)
-			.saturating_add(Weight::from_parts(0, 34255))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
 	fn revoke_credential() -> Weight {
 		Weight::from_parts(165_906_000, 0)
 			.saturating_add(Weight::from_parts(0, 34255))
@@ -740,6 +778,85 @@ impl WeightInfo for () {
 		Weight::from_parts(630_916_000, 0)
 			.saturating_add(Weight::from_parts(0, 169263))
 			.saturating_add(ParityDbWeight::get().reads(127_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn request_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn attach_documents() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn withdraw_request() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn refuse_request() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn issue_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn reissue_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn suspend_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn reinstate_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn surrender_credential() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn set_credential_kind() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn set_authority() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked): replaced by `./scripts/benchmark.sh consortium`.
+	fn set_legacy_deadline() -> Weight {
+		Weight::from_parts(400_000_000, 34255)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Interim (not yet benchmarked).
+	fn set_requirement(n: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 3000)
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_add(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -56,7 +56,7 @@ pub mod types;
 pub mod weights;
 
 use bioledger_primitives::{
-	CredentialKind, DocHash, LotId, LotLock, Lots as LotsTrait, Membership, Moment, OrgId,
+	DocHash, GatedAction, LotId, LotLock, Lots as LotsTrait, Membership, Moment, OrgId,
 	ProductCode, Quantity, Role, TemperatureRange,
 };
 
@@ -117,14 +117,6 @@ pub mod pallet {
 
 		/// Origin of council decisions (risk parameters per product).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-
-		/// Credential a warehouse needs to issue receipts.
-		#[pallet::constant]
-		type WarehouseCredential: Get<CredentialKind>;
-
-		/// Credential a lender needs to accept a pledge.
-		#[pallet::constant]
-		type LenderCredential: Get<CredentialKind>;
 
 		/// Risk parameters of a product governance has not set (70 % / 80 % / 85 %).
 		#[pallet::constant]

@@ -3,7 +3,7 @@
 
 use crate::{self as pallet_pledge, *};
 use alloc::collections::BTreeMap;
-use bioledger_primitives::{LockHolder, LotFacts, OrgKind, Unit};
+use bioledger_primitives::{CredentialKind, LockHolder, LotFacts, OrgKind, Unit};
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
@@ -196,8 +196,6 @@ impl LotLock for MockLots {
 }
 
 parameter_types! {
-	pub const WarehouseCredential: CredentialKind = CredentialKind::WarehouseLicence;
-	pub const LenderCredential: CredentialKind = CredentialKind::LendingLicence;
 	pub const DefaultRisk: RiskParams = RiskParams {
 		max_ltv: Permill::from_percent(70),
 		margin_call: Permill::from_percent(80),
@@ -219,8 +217,6 @@ impl Config for Test {
 	type LotLock = MockLots;
 	type Time = Timestamp;
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
-	type WarehouseCredential = WarehouseCredential;
-	type LenderCredential = LenderCredential;
 	type DefaultRisk = DefaultRisk;
 	type MaxLotsPerReceipt = ConstU32<4>;
 	type MaxReceiptsPerPledge = ConstU32<3>;
@@ -288,11 +284,11 @@ impl ExtBuilder {
 		add_member(FEED_B, FEEDER_B, OrgKind::Auditor, Role::PriceFeeder);
 		add_member(FEED_C, FEEDER_C, OrgKind::Auditor, Role::PriceFeeder);
 		add_member(UNLICENSED_OP, UNLICENSED, OrgKind::Warehouse, Role::Operator);
-		revoke(UNLICENSED, CredentialKind::WarehouseLicence);
+		revoke(UNLICENSED, CredentialKind::WAREHOUSE_LICENCE);
 		add_member(SUSPENDED_SIGNER, SUSPENDED, OrgKind::Lender, Role::Signer);
 		set_active(SUSPENDED, false);
 		add_member(SHADOW_SIGNER, SHADOW_BANK, OrgKind::Lender, Role::Signer);
-		revoke(SHADOW_BANK, CredentialKind::LendingLicence);
+		revoke(SHADOW_BANK, CredentialKind::LENDING_LICENCE);
 		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {

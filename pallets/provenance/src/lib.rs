@@ -46,7 +46,7 @@ pub mod weights;
 
 use alloc::vec::Vec;
 use bioledger_primitives::{
-	CredentialKind, DocHash, LockHolder, LockHolderHooks, LotId, Membership, Moment, OrgId,
+	DocHash, GatedAction, LockHolder, LockHolderHooks, LotId, Membership, Moment, OrgId,
 	ProductCode, QcHook, QcParam, Quantity, Role, TemperatureRange,
 };
 use frame_support::{pallet_prelude::*, traits::Time};
@@ -100,18 +100,6 @@ pub mod pallet {
 		/// The holders of locks on lots (the pledge pallet): consulted before an owner's QA
 		/// decision on a locked lot and told when a locked lot's condition changes.
 		type LockHooks: LockHolderHooks;
-
-		/// Credential a producer needs to commission and transform lots (e.g. GMP).
-		#[pallet::constant]
-		type ProductionCredential: Get<CredentialKind>;
-
-		/// Credential an owner needs to release lots (e.g. GMP).
-		#[pallet::constant]
-		type ReleaseCredential: Get<CredentialKind>;
-
-		/// Credential a contract laboratory needs to record QC results (ISO/IEC 17025).
-		#[pallet::constant]
-		type LabCredential: Get<CredentialKind>;
 
 		/// Most inputs of one output lot (and of a merge).
 		#[pallet::constant]
@@ -556,7 +544,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Commission a lot (GS1 EPCIS *commission*).
 		///
-		/// Origin: an operator of an active organisation holding `ProductionCredential`; it
+		/// Origin: an operator of an active organisation qualified for `GatedAction::CommissionLots`; it
 		/// becomes producer, owner and custodian.
 		/// Errors: `NotAuthorized`, `MissingCredential`, `InvalidLotId`, `LotExists`,
 		/// `InvalidQuantity`, `InvalidExpiry`, `InvalidRange`. Emits `LotCreated`.
@@ -571,14 +559,14 @@ pub mod pallet {
 			storage: Option<TemperatureRange>,
 		) -> DispatchResult {
 			let org = Self::ensure_role(origin, Role::Operator)?;
-			Self::ensure_credential(org, T::ProductionCredential::get())?;
+			Self::ensure_qualified(org, GatedAction::CommissionLots)?;
 			Self::do_create_lot(org, id, product, quantity, expires_at, storage)
 		}
 
 		/// Transform input lots into new output lots (*transform*). Each output names the
 		/// inputs and quantities it consumed; an input that reaches zero becomes `Consumed`.
 		///
-		/// Origin: an operator of an active organisation holding `ProductionCredential` that
+		/// Origin: an operator of an active organisation qualified for `GatedAction::TransformLots` that
 		/// owns and holds every input.
 		/// Errors: `NotAuthorized`, `MissingCredential`, `Empty`, `InvalidLotId`, `LotExists`,
 		/// `Duplicate`, `InvalidQuantity`, `InvalidExpiry`, `InvalidRange`, `LotNotFound`,
@@ -595,7 +583,7 @@ pub mod pallet {
 			outputs: BoundedVec<OutputLotOf<T>, T::MaxOutputs>,
 		) -> DispatchResultWithPostInfo {
 			let org = Self::ensure_role(origin, Role::Operator)?;
-			Self::ensure_credential(org, T::ProductionCredential::get())?;
+			Self::ensure_qualified(org, GatedAction::TransformLots)?;
 			Self::do_transform(org, outputs)
 		}
 
@@ -709,7 +697,7 @@ pub mod pallet {
 		/// quarantines the lot.
 		///
 		/// Origin: a QA approver of the owner, or of a contract laboratory the owner allowed
-		/// that holds `LabCredential`.
+		/// qualified for `GatedAction::ContractTesting`.
 		/// Errors: `NotAuthorized`, `MissingCredential`, `LotNotFound`, `Empty`,
 		/// `InvalidStatus`. Emits `QcRecorded` (and `StatusChanged` on a failure).
 		#[pallet::call_index(7)]
@@ -728,7 +716,7 @@ pub mod pallet {
 		}
 
 		/// Change a lot's QA status to `Released`, `Quarantined` or `Rejected`. Release needs
-		/// `ReleaseCredential`, a passing QC result (unless the quality rules allow skip-lot),
+		/// `GatedAction::ReleaseLots`, a passing QC result (unless the quality rules allow skip-lot),
 		/// an unexpired lot and no recalled ancestor. On a locked lot the lock holder must
 		/// allow the decision (a lender refuses the rejection of pledged goods; quarantine is
 		/// always allowed) and is told of the change.

@@ -7,7 +7,7 @@ use bioledger_primitives::{
 };
 use core::cell::RefCell;
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
 	traits::{ConstU32, ConstU64, Hooks},
 };
 use sp_runtime::BuildStorage;
@@ -172,9 +172,24 @@ impl Membership<u64> for MockMembership {
 			return false;
 		}
 		match kind {
-			CredentialKind::GmpCertificate => matches!(org, SUPPLIER | CDMO | MAKER | SUSPENDED),
-			CredentialKind::LaboratoryAccreditation => org == LAB,
+			CredentialKind::GMP_CERTIFICATE => matches!(org, SUPPLIER | CDMO | MAKER | SUSPENDED),
+			CredentialKind::LABORATORY_ACCREDITATION => org == LAB,
 			_ => false,
+		}
+	}
+	/// The standard requirements over the table above.
+	fn qualified(
+		org: OrgId,
+		action: bioledger_primitives::GatedAction,
+		at: Moment,
+	) -> Result<(), CredentialKind> {
+		let (_, kinds) = bioledger_primitives::credentials::STANDARD_REQUIREMENTS
+			.iter()
+			.find(|(a, _)| *a == action)
+			.expect("every action has a standard requirement");
+		match kinds.iter().find(|k| !Self::has_valid_credential(org, **k, at)) {
+			Some(k) => Err(*k),
+			None => Ok(()),
 		}
 	}
 	fn eseal_key_at(_: OrgId, _: Moment) -> Option<Sm2PublicKey> {
@@ -214,19 +229,11 @@ impl QcHook for MockQc {
 	}
 }
 
-parameter_types! {
-	pub const Gmp: CredentialKind = CredentialKind::GmpCertificate;
-	pub const LabAccreditation: CredentialKind = CredentialKind::LaboratoryAccreditation;
-}
-
 impl Config for Test {
 	type Membership = MockMembership;
 	type Time = Timestamp;
 	type QcHook = MockQc;
 	type LockHooks = MockLockHooks;
-	type ProductionCredential = Gmp;
-	type ReleaseCredential = Gmp;
-	type LabCredential = LabAccreditation;
 	type MaxParents = ConstU32<4>;
 	type MaxOutputs = ConstU32<4>;
 	type MaxDocs = ConstU32<2>;

@@ -122,6 +122,13 @@ impl Membership<u64> for MockMembership {
 	fn has_valid_credential(_: OrgId, _: CredentialKind, _: Moment) -> bool {
 		true
 	}
+	fn qualified(
+		_: OrgId,
+		_: bioledger_primitives::GatedAction,
+		_: Moment,
+	) -> Result<(), CredentialKind> {
+		Ok(())
+	}
 	fn eseal_key_at(org: OrgId, _: Moment) -> Option<Sm2PublicKey> {
 		if let Some((_, k)) = KEYS.with(|k| k.borrow().iter().find(|(o, _)| *o == org).copied()) {
 			return k;

@@ -1,19 +1,14 @@
 //! Carbon: emission records, lot footprints, serial-numbered credits, retirement.
 
 use crate::{Consortium, Provenance, Runtime, Timestamp};
-use bioledger_primitives::CredentialKind;
 use frame_support::{parameter_types, traits::ConstU32};
 
-parameter_types! {
-	/// Verifying emissions and issuing credits needs an ISO 14065 accreditation.
-	pub const VerifierCredential: CredentialKind = CredentialKind::VerifierAccreditation;
-}
+parameter_types! {}
 
 impl pallet_carbon::Config for Runtime {
 	type Membership = Consortium;
 	type Lots = Provenance;
 	type Time = Timestamp;
-	type VerifierCredential = VerifierCredential;
 	/// 100 million tonnes: above any single project's issuance.
 	type MaxCreditsPerBatch = frame_support::traits::ConstU64<100_000_000>;
 	type MaxRangesPerHolding = ConstU32<32>;

@@ -12,6 +12,12 @@ use sp_runtime::{DispatchResult, MultiAddress};
 /// Credentials one organisation keeps on file.
 pub const MAX_CREDENTIALS_PER_ORG: u32 = 32;
 
+frame_support::parameter_types! {
+	/// How long v1 (holder-written) credentials keep counting after the v2 upgrade: 30 days
+	/// for the council to admit issuers and for them to issue sealed credentials.
+	pub const LegacyCredentialWindow: u64 = 30 * 24 * 3_600_000;
+}
+
 impl pallet_consortium::Config for Runtime {
 	type Time = Timestamp;
 	type GovernanceOrigin = CouncilTwoThirds;
@@ -30,6 +36,12 @@ impl pallet_consortium::Config for Runtime {
 	type MaxAccountsPerOrg = ConstU32<256>;
 	type MaxCredentialsPerOrg = ConstU32<MAX_CREDENTIALS_PER_ORG>;
 	type MaxApplicationCredentials = ConstU32<16>;
+	/// Pending requests per holder: enough to apply for every kind a member needs at once.
+	type MaxOpenRequests = ConstU32<16>;
+	type MaxRequestDocuments = ConstU32<8>;
+	type MaxRequiredKinds = ConstU32<8>;
+	/// The registry: the 25 standard kinds and room to grow.
+	type MaxCredentialKinds = ConstU32<256>;
 	type MaxEsealKeys = ConstU32<16>;
 	type MaxNodesPerOrg = ConstU32<8>;
 	type MaxAddrsPerNode = ConstU32<4>;

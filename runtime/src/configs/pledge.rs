@@ -2,7 +2,7 @@
 
 use super::governance::CouncilTwoThirds;
 use crate::{Consortium, Provenance, Runtime, Timestamp, DAYS, MILLISECS_PER_BLOCK};
-use bioledger_primitives::{CredentialKind, Moment};
+use bioledger_primitives::Moment;
 use frame_support::{parameter_types, traits::ConstU32};
 use sp_runtime::Permill;
 
@@ -10,10 +10,6 @@ use sp_runtime::Permill;
 const DAY_MS: Moment = DAYS as Moment * MILLISECS_PER_BLOCK;
 
 parameter_types! {
-	/// Issuing receipts needs a warehouse licence.
-	pub const WarehouseCredential: CredentialKind = CredentialKind::WarehouseLicence;
-	/// Accepting pledges needs a lending licence.
-	pub const LenderCredential: CredentialKind = CredentialKind::LendingLicence;
 	/// The brief's 70 % pledge ratio; margin call at 80 %, liquidation at 85 %.
 	pub const DefaultRisk: pallet_pledge::RiskParams = pallet_pledge::RiskParams {
 		max_ltv: Permill::from_percent(70),
@@ -35,8 +31,6 @@ impl pallet_pledge::Config for Runtime {
 	type LotLock = Provenance;
 	type Time = Timestamp;
 	type GovernanceOrigin = CouncilTwoThirds;
-	type WarehouseCredential = WarehouseCredential;
-	type LenderCredential = LenderCredential;
 	type DefaultRisk = DefaultRisk;
 	type MaxLotsPerReceipt = ConstU32<16>;
 	type MaxReceiptsPerPledge = ConstU32<8>;

@@ -1,7 +1,6 @@
 //! Provenance: lots, genealogy, custody, QC results, recall and cold chain.
 
 use crate::{Consortium, Provenance, Runtime, RuntimeCall, Timestamp};
-use bioledger_primitives::CredentialKind;
 use bioledger_primitives::LotId;
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{pallet_prelude::TransactionSource, traits::OriginTrait, weights::Weight};
@@ -13,14 +12,7 @@ use sp_runtime::{
 	transaction_validity::InvalidTransaction,
 };
 
-parameter_types! {
-	/// Commissioning and transforming lots needs a GMP certificate.
-	pub const ProductionCredential: CredentialKind = CredentialKind::GmpCertificate;
-	/// Releasing lots needs a GMP certificate.
-	pub const ReleaseCredential: CredentialKind = CredentialKind::GmpCertificate;
-	/// Contract laboratories need ISO/IEC 17025 accreditation.
-	pub const LabCredential: CredentialKind = CredentialKind::LaboratoryAccreditation;
-}
+parameter_types! {}
 
 impl pallet_provenance::Config for Runtime {
 	type Membership = Consortium;
@@ -29,9 +21,6 @@ impl pallet_provenance::Config for Runtime {
 	type QcHook = crate::Quality;
 	/// Receipted lots are locked by the pledge pallet, which values them.
 	type LockHooks = crate::Pledge;
-	type ProductionCredential = ProductionCredential;
-	type ReleaseCredential = ReleaseCredential;
-	type LabCredential = LabCredential;
 	type MaxParents = ConstU32<16>;
 	type MaxOutputs = ConstU32<16>;
 	type MaxDocs = ConstU32<16>;
@@ -84,7 +73,8 @@ impl core::fmt::Debug for CheckRecall {
 	}
 }
 
-/// The lots `call` recalls (nested batches included).
+/// The lots `call` recalls, looking through every `utility` call a signed account may use to
+/// wrap another (batches and `if_else`; `as_derivative` is filtered out, the rest need Root).
 fn recalled(call: &RuntimeCall) -> alloc::vec::Vec<&LotId> {
 	match call {
 		RuntimeCall::Provenance(pallet_provenance::Call::recall { lot, .. }) => alloc::vec![lot],
@@ -93,6 +83,9 @@ fn recalled(call: &RuntimeCall) -> alloc::vec::Vec<&LotId> {
 			| pallet_utility::Call::batch_all { calls }
 			| pallet_utility::Call::force_batch { calls },
 		) => calls.iter().flat_map(recalled).collect(),
+		RuntimeCall::Utility(pallet_utility::Call::if_else { main, fallback }) => {
+			recalled(main).into_iter().chain(recalled(fallback)).collect()
+		},
 		_ => alloc::vec::Vec::new(),
 	}
 }

@@ -15,7 +15,7 @@ fn one_issue_cannot_exhaust_the_carbon_serial_space() {
 			OrgKind::Verifier,
 			"//Ferdie",
 			&[("verify", Role::Signer)],
-			CredentialKind::VerifierAccreditation,
+			CredentialKind::VERIFIER_ACCREDITATION,
 		);
 	});
 	ext.execute_with(|| {

@@ -41,7 +41,7 @@ fn a_recall_of_a_pledged_lot_calls_the_margin_in_the_same_block() {
 	world().execute_with(|| {
 		let (lot, r, p) = pledged_lot("06912345000024/C-2");
 		events();
-		assert_ok!(Provenance::recall(who("//Reg//insp"), lot.clone(), [1; 32]));
+		assert_ok!(Provenance::recall(who(INSPECTOR), lot.clone(), [1; 32]));
 		// Worthless collateral: straight past the liquidation line, value zero.
 		assert_eq!(margin_calls(), vec![(MarginLevel::Liquidation, 0)]);
 		assert_eq!(Pledge::valuation(r).unwrap().worthless_lots, 1);

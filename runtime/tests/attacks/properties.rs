@@ -101,7 +101,7 @@ fn snapshot() -> BTreeMap<LotId, LotState> {
 
 fn gmp_valid(org: OrgId) -> bool {
 	use bioledger_primitives::Membership;
-	Consortium::has_valid_credential(org, CredentialKind::GmpCertificate, now())
+	Consortium::has_valid_credential(org, CredentialKind::GMP_CERTIFICATE, now())
 }
 
 /// Run `op`; returns whether it succeeded and, for a sale shipment, the shipment id and the
@@ -217,7 +217,7 @@ fn apply(op: &Op) -> (bool, Option<(u64, Vec<(LotId, bool)>)>) {
 			let org = MEMBERS[m as usize].2;
 			let creds = pallet_consortium::OrgCredentials::<Runtime>::get(org);
 			let Some((id, _)) =
-				creds.iter().find(|(_, c)| c.kind == CredentialKind::GmpCertificate)
+				creds.iter().find(|(_, c)| c.kind == CredentialKind::GMP_CERTIFICATE)
 			else {
 				return (false, None);
 			};

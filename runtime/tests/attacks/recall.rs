@@ -21,7 +21,7 @@ fn producers_cannot_crowd_out_a_regulators_recall() {
 		);
 		// ... but the regulator's recall has its own queue and is walked first.
 		let target = make("06912345000024/R-target", 5);
-		assert_ok!(Provenance::recall(who("//Reg//insp"), target.clone(), [9; 32]));
+		assert_ok!(Provenance::recall(who(INSPECTOR), target.clone(), [9; 32]));
 		assert_eq!(pallet_provenance::UrgentPropagating::<Runtime>::get().into_inner(), vec![2]);
 		assert_eq!(status(&target), LotStatus::Recalled);
 		invariants();
@@ -131,9 +131,19 @@ fn an_unauthorized_recall_never_reaches_a_block() {
 			],
 		});
 		assert!(!check("//Alice//qa", &batch));
+		// Nor inside `if_else` (either branch), which any signed account may call.
+		let remark = || RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		for (main, fallback) in [(recall.clone(), remark()), (remark(), recall.clone())] {
+			let hidden = RuntimeCall::Utility(pallet_utility::Call::if_else {
+				main: Box::new(main),
+				fallback: Box::new(fallback),
+			});
+			assert!(!check("//Alice//qa", &hidden));
+			assert!(check("//Charlie//qa", &hidden));
+		}
 		// The producer's QA and the regulator pass; other calls are not looked at.
 		assert!(check("//Charlie//qa", &recall));
-		assert!(check("//Reg//insp", &batch));
+		assert!(check(INSPECTOR, &batch));
 		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
 		assert!(check("//Alice//ops", &remark));
 	});
@@ -171,7 +181,7 @@ fn a_regulators_recall_is_walked_before_producers_long_walks() {
 			target.clone(),
 			parts.try_into().unwrap()
 		));
-		assert_ok!(Provenance::recall(who("//Reg//insp"), target, [9; 32]));
+		assert_ok!(Provenance::recall(who(INSPECTOR), target, [9; 32]));
 		events();
 		advance(3_000);
 		let completed: Vec<u32> = events()

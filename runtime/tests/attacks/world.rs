@@ -1,6 +1,6 @@
 //! The world the attacks run in: the local consortium (Apex, Huaxin, BioCDMO, Yangtze) plus a
-//! bank, three independent market-data sources admitted for the API's price and a regulator,
-//! on the real runtime with every pallet.
+//! founding regulator (NMPA) and certification body (SGS), a bank and three independent
+//! market-data sources admitted for the API's price, on the real runtime with every pallet.
 
 #![allow(dead_code)]
 
@@ -20,9 +20,13 @@ pub const APEX: OrgId = 0;
 pub const HUAXIN: OrgId = 1;
 pub const CDMO: OrgId = 2;
 pub const WAREHOUSE: OrgId = 3;
-pub const BANK: OrgId = 4;
-pub const SOURCES: [OrgId; 3] = [5, 6, 7];
-pub const REGULATOR: OrgId = 8;
+/// The founding regulator (NMPA) and certification body (SGS) of the local consortium.
+pub const REGULATOR: OrgId = 4;
+pub const CERTIFIER: OrgId = 5;
+pub const BANK: OrgId = 6;
+pub const SOURCES: [OrgId; 3] = [7, 8, 9];
+/// The founding regulator's inspector (auditor role).
+pub const INSPECTOR: &str = "//NMPA//inspector";
 
 pub const DAY: u64 = 86_400_000;
 pub const KG: u128 = 1_000_000;
@@ -39,7 +43,7 @@ pub fn world() -> sp_io::TestExternalities {
 			OrgKind::Lender,
 			"//Eve",
 			&[("credit", Role::Signer), ("feed", Role::PriceFeeder)],
-			CredentialKind::LendingLicence,
+			CredentialKind::LENDING_LICENCE,
 		);
 		for (i, seed) in ["//Src1", "//Src2", "//Src3"].iter().enumerate() {
 			member(
@@ -48,17 +52,9 @@ pub fn world() -> sp_io::TestExternalities {
 				OrgKind::Auditor,
 				seed,
 				&[("feed", Role::PriceFeeder)],
-				CredentialKind::BusinessLicence,
+				CredentialKind::BUSINESS_LICENCE,
 			);
 		}
-		member(
-			config,
-			"NMPA",
-			OrgKind::Regulator,
-			"//Reg",
-			&[("insp", Role::Auditor)],
-			CredentialKind::BusinessLicence,
-		);
 	});
 	ext.execute_with(|| {
 		for org in SOURCES {

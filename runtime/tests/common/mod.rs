@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use bioledger_primitives::{CredentialKind, OrgKind, Role, RoleSet};
+use bioledger_primitives::{
+	credentials::STANDARD_KINDS, CredentialKind, OrgKind, Role, RoleSet, Validity,
+};
 use bioledger_runtime::{
 	genesis_config_presets, AccountId, BuildStorage, Runtime, RuntimeGenesisConfig, RuntimeOrigin,
 	System,
@@ -33,9 +35,27 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	}
 }
 
+/// The genesis seal of `issuer` (dev e-seal of `issuer_seed`) on a credential of `holder`.
+pub fn genesis_seal(
+	issuer_seed: &str,
+	holder: u32,
+	kind: CredentialKind,
+	validity: Validity,
+	doc: [u8; 32],
+	issuer: u32,
+) -> Vec<u8> {
+	let digest = pallet_consortium::Pallet::<Runtime>::credential_digest(
+		[0; 32], holder, kind, &validity, &doc, issuer, 1,
+	);
+	bioledger_crypto::native::Sm2Keypair::from_seed(issuer_seed)
+		.sign(&digest)
+		.to_vec()
+}
+
 /// A member organisation admitted at genesis whose admin is the dev key `seed` (e.g.
-/// `//Eve`), with `accounts` (`//Eve//<suffix>`, role), one credential of `credential` and the
-/// dev e-seal key of `seed`; it gets a council seat and no validator.
+/// `//Eve`), with `accounts` (`//Eve//<suffix>`, role), one credential of `credential` issued
+/// by the founding regulator or certification body (if its kind may hold it) and the dev
+/// e-seal key of `seed`; it gets a council seat and no validator.
 pub fn member(
 	config: &mut RuntimeGenesisConfig,
 	name: &str,
@@ -53,19 +73,45 @@ pub fn member(
 			.map(|(sub, role)| (account(&format!("{seed}//{sub}")), RoleSet::from_roles(&[*role])))
 			.collect(),
 		eseal_key: bioledger_crypto::native::Sm2Keypair::from_seed(seed).public().to_vec(),
-		credentials: vec![GenesisCredential {
-			kind: credential,
-			doc_hash: [credential as u8; 32].into(),
-			issuer: "test".into(),
-			valid_from: 0,
-			valid_until: None,
-		}],
+		credentials: issued(config, kind, credential),
+		issues: vec![],
+		oversees: vec![],
 		validator: None,
 		nodes: vec![],
 	});
 	let mut council = config.council_membership.members.to_vec();
 	council.push(account(seed));
 	config.council_membership.members = BoundedVec::truncate_from(council);
+}
+
+/// A credential of `kind` for the next genesis organisation (of `holder_kind`), sealed by the
+/// founding regulator (NMPA) or, for the kinds certification bodies issue, SGS.
+fn issued(
+	config: &RuntimeGenesisConfig,
+	holder_kind: OrgKind,
+	kind: CredentialKind,
+) -> Vec<GenesisCredential> {
+	let std = STANDARD_KINDS.iter().find(|k| k.kind == kind).expect("standard kind");
+	if !std.holders.contains(holder_kind) {
+		return vec![];
+	}
+	let (regulator, certifier) = genesis_config_presets::Layout::Consortium.issuers();
+	let (issuer, seed) = if std.issuers.contains(OrgKind::Regulator) {
+		(regulator, genesis_config_presets::NMPA_SEED)
+	} else {
+		(certifier, genesis_config_presets::SGS_SEED)
+	};
+	let holder = config.consortium.orgs.len() as u32;
+	let validity = Validity { from: 0, until: None };
+	let doc = [kind.0 as u8; 32];
+	vec![GenesisCredential {
+		kind,
+		doc_hash: doc.into(),
+		issuer,
+		valid_from: 0,
+		valid_until: None,
+		seal: genesis_seal(seed, holder, kind, validity, doc, issuer).into(),
+	}]
 }
 
 /// The `local_consortium` genesis changed by `edit`, at block 1 and chain time 1,000.

@@ -16,7 +16,7 @@
 use anyhow::{anyhow, bail, Context, Result};
 use bioledger_crypto::native::Sm2Keypair;
 use bioledger_e2e::{
-	chain::{account, api, dev_pair, map_key, read, send, send_all, value_key},
+	chain::{account, api, dev_pair, issue_requested, map_key, read, send, send_all, value_key},
 	tx::ChainInfo,
 	Rpc,
 };
@@ -27,7 +27,7 @@ use bioledger_primitives::{
 use bioledger_runtime::{RuntimeCall, UNIT};
 use frame_support::Twox64Concat;
 use pallet_carbon::{Claim, Period, Scope, SerialRange, Subject};
-use pallet_consortium::CredentialInput;
+use pallet_consortium::RequestInput;
 use pallet_pledge::Price;
 use pallet_provenance::{DocKind, LotStatus, OutputLot};
 use pallet_quality::{Liability, ReleaseResponsibility, SignatureMeaning, SpecItem, Terms};
@@ -71,13 +71,17 @@ fn spec(code: &str, unit: &str, min: Option<i64>, max: Option<i64>, method: &str
 	SpecItem { code: bv(code), unit: bv(unit), min, max, method: bv(method) }
 }
 
-/// The organisations the demo admits: dev seed, name, kind, credentials (kind, title, issuer,
-/// days of validity left) and the accounts its admin links (sub-path, roles).
+/// The dev chain's founding issuers: the regulator (org 1) and the certification body (org 2).
+const NMPA: (u32, &str) = (1, "//NMPA");
+const SGS: (u32, &str) = (2, "//SGS");
+
+/// The organisations the demo admits: dev seed, name, kind, credentials (kind, title, founding
+/// issuer, days of validity left) and the accounts its admin links (sub-path, roles).
 struct Applicant {
 	seed: &'static str,
 	name: &'static str,
 	kind: OrgKind,
-	credentials: &'static [(CredentialKind, &'static str, &'static str, u64)],
+	credentials: &'static [(CredentialKind, &'static str, (u32, &'static str), u64)],
 	accounts: &'static [(&'static str, &'static [Role])],
 }
 
@@ -90,9 +94,9 @@ const APPLICANTS: [Applicant; 8] = [
 		name: "Jiangsu Huaxin API",
 		kind: OrgKind::Supplier,
 		credentials: &[
-			(CredentialKind::GmpCertificate, "GMP JS20260002 Huaxin", "NMPA", 900),
+			(CredentialKind::GMP_CERTIFICATE, "GMP JS20260002 Huaxin", NMPA, 900),
 			// Expires in three weeks: the explorer highlights it.
-			(CredentialKind::Iso9001, "ISO 9001 CN-QMS-2023-0002", "SGS", 21),
+			(CredentialKind::ISO_9001, "ISO 9001 CN-QMS-2023-0002", SGS, 21),
 		],
 		accounts: &[("qa", QA), ("ops", OPS)],
 	},
@@ -101,8 +105,8 @@ const APPLICANTS: [Applicant; 8] = [
 		name: "Suzhou BioCDMO",
 		kind: OrgKind::Cdmo,
 		credentials: &[
-			(CredentialKind::GmpCertificate, "GMP JS20260003 BioCDMO", "NMPA", 1_200),
-			(CredentialKind::ManufacturingLicence, "Licence SU20260003", "Jiangsu MPA", 1_200),
+			(CredentialKind::GMP_CERTIFICATE, "GMP JS20260003 BioCDMO", NMPA, 1_200),
+			(CredentialKind::MANUFACTURING_LICENCE, "Licence SU20260003", NMPA, 1_200),
 		],
 		accounts: &[("qa", QA), ("ops", OPS)],
 	},
@@ -111,8 +115,8 @@ const APPLICANTS: [Applicant; 8] = [
 		name: "Yangtze Cold-Chain Warehouse",
 		kind: OrgKind::Warehouse,
 		credentials: &[
-			(CredentialKind::WarehouseLicence, "Bonded warehouse YZ-2026-04", "Customs", 700),
-			(CredentialKind::ColdChainQualification, "GSP cold chain YZ-CC", "Shanghai MPA", 45),
+			(CredentialKind::WAREHOUSE_LICENCE, "Bonded warehouse YZ-2026-04", NMPA, 700),
+			(CredentialKind::COLD_CHAIN_QUALIFICATION, "GSP cold chain YZ-CC", NMPA, 45),
 		],
 		accounts: &[("qa", QA), ("ops", OPS)],
 	},
@@ -120,7 +124,7 @@ const APPLICANTS: [Applicant; 8] = [
 		seed: "//Eve",
 		name: "Bank of Suzhou Supply-Chain Finance",
 		kind: OrgKind::Lender,
-		credentials: &[(CredentialKind::LendingLicence, "Licence B0213H232050001", "NFRA", 1_500)],
+		credentials: &[(CredentialKind::LENDING_LICENCE, "Licence B0213H232050001", NMPA, 1_500)],
 		accounts: &[("credit", &[Role::Signer]), ("feed", &[Role::PriceFeeder])],
 	},
 	Applicant {
@@ -128,9 +132,9 @@ const APPLICANTS: [Applicant; 8] = [
 		name: "China Quality Certification Centre",
 		kind: OrgKind::Verifier,
 		credentials: &[(
-			CredentialKind::VerifierAccreditation,
+			CredentialKind::VERIFIER_ACCREDITATION,
 			"CNAS GHG verification accreditation",
-			"CNAS",
+			SGS,
 			1_000,
 		)],
 		accounts: &[("verify", &[Role::Signer])],
@@ -141,21 +145,21 @@ const APPLICANTS: [Applicant; 8] = [
 		seed: "//Alice//stash",
 		name: "Shanghai Pharmaceutical Exchange",
 		kind: OrgKind::Auditor,
-		credentials: &[(CredentialKind::BusinessLicence, "Licence SPX-2019-001", "SAMR", 2_000)],
+		credentials: &[(CredentialKind::BUSINESS_LICENCE, "Licence SPX-2019-001", NMPA, 2_000)],
 		accounts: &[("feed", &[Role::PriceFeeder])],
 	},
 	Applicant {
 		seed: "//Bob//stash",
 		name: "China Pharma Price Index",
 		kind: OrgKind::Auditor,
-		credentials: &[(CredentialKind::BusinessLicence, "Licence CPPI-2020-014", "SAMR", 2_000)],
+		credentials: &[(CredentialKind::BUSINESS_LICENCE, "Licence CPPI-2020-014", NMPA, 2_000)],
 		accounts: &[("feed", &[Role::PriceFeeder])],
 	},
 	Applicant {
 		seed: "//Charlie//stash",
 		name: "Wind Healthcare Data",
 		kind: OrgKind::Auditor,
-		credentials: &[(CredentialKind::BusinessLicence, "Licence WHD-2018-233", "SAMR", 2_000)],
+		credentials: &[(CredentialKind::BUSINESS_LICENCE, "Licence WHD-2018-233", NMPA, 2_000)],
 		accounts: &[("feed", &[Role::PriceFeeder])],
 	},
 ];
@@ -236,9 +240,10 @@ async fn main() -> Result<()> {
 	let rpc = Rpc::connect(&url).await.with_context(|| format!("connecting to {url}"))?;
 	let chain = ChainInfo::fetch(&rpc).await?;
 	let orgs: u32 = read(&rpc, &value_key("Consortium", "NextOrgId")).await?.unwrap_or_default();
-	if orgs != 1 {
+	if orgs != 3 {
 		bail!(
-			"expected a fresh dev chain with one organisation, found {orgs}: demo already loaded?"
+			"expected a fresh dev chain with three organisations (Apex and the founding issuers), \
+			 found {orgs}: demo already loaded?"
 		);
 	}
 	// Chain time starts with block 1.
@@ -295,14 +300,14 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 		let seal = Sm2Keypair::from_seed(a.seed);
 		let challenge: Vec<u8> =
 			api(&d.rpc, "ConsortiumApi_eseal_challenge", (org, seal.public())).await?;
-		let credentials = a
+		// It asks the founding issuers for its credentials; they decide after admission.
+		let requests = a
 			.credentials
 			.iter()
-			.map(|(kind, title, issuer, days)| CredentialInput {
+			.map(|(kind, title, (issuer, _), _)| RequestInput {
+				issuer: *issuer,
 				kind: *kind,
-				doc_hash: doc(title),
-				issuer: bv(issuer),
-				validity: until(*days),
+				document: doc(title),
 			})
 			.collect();
 		let apply = consortium(pallet_consortium::Call::apply {
@@ -310,7 +315,7 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 			kind: a.kind,
 			eseal_key: seal.public(),
 			pop: seal.sign(&challenge),
-			credentials: list(credentials),
+			requests: list(requests),
 		});
 		d.step(&format!("{} applies as organisation {org}", a.name), vec![(a.seed, apply)])
 			.await?;
@@ -327,6 +332,23 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 		})
 		.collect();
 	d.step("the council (sudo on a dev chain) admits all eight", approvals).await?;
+
+	// The regulator and the certification body issue what each applicant asked for, every
+	// credential under the issuer's SM2 e-seal (a revoked or lapsed one cannot be written
+	// back by its holder).
+	for (issuer, seed) in [NMPA, SGS] {
+		let mut issued = 0;
+		for (a, org) in APPLICANTS.iter().zip(&ids) {
+			let terms = |kind: CredentialKind| {
+				a.credentials
+					.iter()
+					.find(|(k, _, (i, _), _)| *k == kind && *i == issuer)
+					.map(|(_, title, _, days)| (until(*days), doc(title)))
+			};
+			issued += issue_requested(&d.rpc, &d.chain, seed, issuer, *org, terms).await?;
+		}
+		eprintln!("     {seed} issued {issued} credentials");
+	}
 
 	let mut links = Vec::new();
 	for a in &APPLICANTS {

@@ -20,7 +20,7 @@
 
 use anyhow::{bail, Context, Result};
 use bioledger_e2e::{
-	chain::{dev_pair, map_key, read, value_key},
+	chain::{account, dev_pair, map_key, read, value_key},
 	rpc::{header_number, Rpc},
 	tx, Network, Node, NodeDir, NodeSpec,
 };
@@ -499,14 +499,19 @@ async fn submit_batch(
 }
 
 /// The second organisation, admitted if needed: on the dev chain Bob applies with his SM2
-/// e-seal key and sudo admits him; the local consortium already has him (org 1).
+/// e-seal key (asking the founding regulator for a GMP certificate), sudo admits him and the
+/// regulator issues it; the local consortium already has him (org 1).
 async fn prepare_org_b(rpcs: &[Arc<Rpc>], chain_info: &tx::ChainInfo) -> Result<u32> {
 	let rpc = &rpcs[0];
-	let orgs: u32 = next_id(rpc, "Consortium", "NextOrgId").await?;
-	if orgs > 1 {
-		return Ok(1);
-	}
 	let (alice, bob) = (dev_pair("//Alice"), dev_pair("//Bob"));
+	let member: Option<(u32, RoleSet)> =
+		bioledger_e2e::chain::api(rpc, "ConsortiumApi_member", account(&bob)).await?;
+	if let Some((org, _)) = member {
+		return Ok(org);
+	}
+	let orgs: u32 = next_id(rpc, "Consortium", "NextOrgId").await?;
+	// The dev chain's founding regulator.
+	const REGULATOR: u32 = 1;
 	let seal = bioledger_crypto::native::Sm2Keypair::from_seed("//Bob");
 	let challenge: Vec<u8> =
 		bioledger_e2e::chain::api(rpc, "ConsortiumApi_eseal_challenge", (orgs, seal.public()))
@@ -516,11 +521,10 @@ async fn prepare_org_b(rpcs: &[Arc<Rpc>], chain_info: &tx::ChainInfo) -> Result<
 		kind: bioledger_primitives::OrgKind::Supplier,
 		eseal_key: seal.public(),
 		pop: seal.sign(&challenge),
-		credentials: vec![pallet_consortium::CredentialInput {
-			kind: bioledger_primitives::CredentialKind::GmpCertificate,
-			doc_hash: [0x47; 32],
-			issuer: bv("NMPA"),
-			validity: bioledger_primitives::Validity { from: 0, until: None },
+		requests: vec![pallet_consortium::RequestInput {
+			issuer: REGULATOR,
+			kind: bioledger_primitives::CredentialKind::GMP_CERTIFICATE,
+			document: [0x47; 32],
 		}]
 		.try_into()
 		.expect("one"),
@@ -530,6 +534,11 @@ async fn prepare_org_b(rpcs: &[Arc<Rpc>], chain_info: &tx::ChainInfo) -> Result<
 		RuntimeCall::Consortium(pallet_consortium::Call::approve_application { org: orgs });
 	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(approve) });
 	submit_batch(rpcs, chain_info, vec![(&alice, sudo)], "admission").await?;
+	let validity = bioledger_primitives::Validity { from: 0, until: None };
+	bioledger_e2e::chain::issue_requested(rpc, chain_info, "//NMPA", REGULATOR, orgs, |_| {
+		Some((validity, [0x47; 32]))
+	})
+	.await?;
 	let mut calls = Vec::new();
 	for (path, roles) in [
 		("//Bob//ops", &[Role::Operator, Role::SensorGateway][..]),

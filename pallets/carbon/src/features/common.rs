@@ -10,12 +10,15 @@ impl<T: Config> Pallet<T> {
 		T::Membership::acting_org(&who, role).ok_or_else(|| Error::<T>::NotAuthorized.into())
 	}
 
-	/// A signer of an accredited verifier or registry.
-	pub(crate) fn ensure_verifier(origin: OriginFor<T>) -> Result<OrgId, DispatchError> {
+	/// A signer of an accredited verifier or registry, qualified for `action`.
+	pub(crate) fn ensure_verifier(
+		origin: OriginFor<T>,
+		action: GatedAction,
+	) -> Result<OrgId, DispatchError> {
 		let org = Self::ensure_role(origin, Role::Signer)?;
 		ensure!(T::Membership::kind_of(org) == Some(OrgKind::Verifier), Error::<T>::NotVerifier);
 		ensure!(
-			T::Membership::has_valid_credential(org, T::VerifierCredential::get(), Self::now()),
+			T::Membership::qualified(org, action, Self::now()).is_ok(),
 			Error::<T>::NoAccreditation
 		);
 		Ok(org)

@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 		kind: OrgKind,
 		eseal_key: Sm2PublicKey,
 		pop: Sm2Signature,
-		credentials: BoundedVec<CredentialInputOf<T>, T::MaxApplicationCredentials>,
+		requests: BoundedVec<RequestInput, T::MaxApplicationCredentials>,
 	) -> DispatchResult {
 		Self::ensure_name(&name)?;
 		ensure!(!Accounts::<T>::contains_key(&who), Error::<T>::AlreadyMember);
@@ -28,8 +28,9 @@ impl<T: Config> Pallet<T> {
 		let pending = PendingApplications::<T>::get();
 		ensure!(pending < T::MaxPendingApplications::get(), Error::<T>::TooManyApplications);
 		ensure!(OrgCount::<T>::get() < T::MaxOrgs::get(), Error::<T>::TooManyOrgs);
-		for c in credentials.iter() {
-			Self::ensure_credential_input(c)?;
+		for r in requests.iter() {
+			let k = CredentialKinds::<T>::get(r.kind).ok_or(Error::<T>::UnknownKind)?;
+			ensure!(k.holders.contains(kind), Error::<T>::NotHolderKind);
 		}
 		let org = NextOrgId::<T>::get();
 		Self::check_proof_of_possession(org, &eseal_key, &pop)?;
@@ -46,7 +47,7 @@ impl<T: Config> Pallet<T> {
 				name,
 				kind,
 				eseal_key,
-				credentials,
+				requests,
 				submitted_at: T::Time::now(),
 			},
 		);
@@ -82,10 +83,11 @@ impl<T: Config> Pallet<T> {
 		let roles = RoleSet::from_roles(&[Role::Admin, Role::Signer]);
 		Self::do_link_account(org, admin, roles)?;
 		Self::push_eseal_key(org, app.eseal_key)?;
-		for c in app.credentials {
-			let (kind, valid_until) = (c.kind, c.validity.until);
-			let credential = Self::put_credential(org, c)?;
-			Self::deposit_event(Event::CredentialAdded { org, credential, kind, valid_until });
+		for r in app.requests {
+			// The issuers decide: each becomes a pending request (an issuer withdrawn since
+			// the application fails the admission; the council re-decides).
+			let documents = BoundedVec::truncate_from(alloc::vec![r.document]);
+			Self::open_request(org, r.issuer, r.kind, documents)?;
 		}
 		Ok(())
 	}
@@ -183,19 +185,6 @@ impl<T: Config> Pallet<T> {
 			g.eseal_key.clone().try_into().map_err(|_| Error::<T>::InvalidKey)?;
 		Self::ensure_key_well_formed(&key)?;
 		Self::push_eseal_key(org, key)?;
-		for c in &g.credentials {
-			let issuer =
-				c.issuer.as_bytes().to_vec().try_into().map_err(|_| Error::<T>::InvalidName)?;
-			Self::put_credential(
-				org,
-				CredentialInput {
-					kind: c.kind,
-					doc_hash: c.doc_hash.0,
-					issuer,
-					validity: Validity { from: c.valid_from, until: c.valid_until },
-				},
-			)?;
-		}
 		for peer in &g.nodes {
 			let peer_id: PeerId =
 				peer.0.clone().try_into().map_err(|_| Error::<T>::InvalidPeerId)?;
@@ -212,6 +201,33 @@ impl<T: Config> Pallet<T> {
 				ValidatorRecord { account: v.clone(), status: ValidatorStatus::Approved },
 			);
 			ValidatorOwner::<T>::insert(v, org);
+		}
+		Ok(())
+	}
+
+	/// Genesis: the issuer admissions of organisation `org`, then (once every organisation's
+	/// admissions are in) its credentials, each checked against its issuer's seal over the
+	/// digest of a credential sealed into the genesis state (chain = 32 zero bytes).
+	pub(crate) fn genesis_authorities(org: OrgId, g: &GenesisOrg<T::AccountId>) -> DispatchResult {
+		for kind in &g.issues {
+			let rights = Authority { issue: true, ..Authorities::<T>::get(org, kind) };
+			Self::do_set_authority(org, *kind, rights)?;
+		}
+		for kind in &g.oversees {
+			let rights = Authority { oversee: true, ..Authorities::<T>::get(org, kind) };
+			Self::do_set_authority(org, *kind, rights)?;
+		}
+		Ok(())
+	}
+
+	/// See [`Self::genesis_authorities`].
+	pub(crate) fn genesis_credentials(org: OrgId, g: &GenesisOrg<T::AccountId>) -> DispatchResult {
+		for c in &g.credentials {
+			let seal: Sm2Signature =
+				c.seal.0.clone().try_into().map_err(|_| Error::<T>::BadSeal)?;
+			let validity = Validity { from: c.valid_from, until: c.valid_until };
+			let request = Self::open_request(org, c.issuer, c.kind, Default::default())?;
+			Self::do_issue(c.issuer, request, c.doc_hash.0, validity, seal)?;
 		}
 		Ok(())
 	}

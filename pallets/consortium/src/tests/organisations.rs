@@ -8,6 +8,14 @@ fn name(s: &str) -> BoundedVec<u8, <Test as Config>::MaxNameLen> {
 	s.as_bytes().to_vec().try_into().unwrap()
 }
 
+const COLD: bioledger_primitives::CredentialKind =
+	bioledger_primitives::CredentialKind::COLD_CHAIN_QUALIFICATION;
+
+/// A request to the regulator for a cold-chain qualification.
+fn cold_chain() -> RequestInput {
+	RequestInput { issuer: REGULATOR, kind: COLD, document: [5; 32] }
+}
+
 /// `who` applies as org `org` (the next id) with a fresh key; returns the key.
 fn apply_as(who: u64, org: OrgId) -> bioledger_crypto::native::Sm2Keypair {
 	let kp = bioledger_crypto::native::Sm2Keypair::from_seed(&format!("//applicant-{who}"));
@@ -17,13 +25,13 @@ fn apply_as(who: u64, org: OrgId) -> bioledger_crypto::native::Sm2Keypair {
 		OrgKind::Logistics,
 		kp.public(),
 		pop(org, &kp),
-		vec![gmp(0, Some(5_000_000))].try_into().unwrap(),
+		vec![cold_chain()].try_into().unwrap(),
 	));
 	kp
 }
 
 #[test]
-fn apply_and_approve_admits_with_seat_admin_key_and_credentials() {
+fn apply_and_approve_admits_with_seat_admin_key_and_credential_requests() {
 	ExtBuilder::default().build_and_execute(|| {
 		let kp = apply_as(40, 3);
 		assert_eq!(
@@ -33,6 +41,7 @@ fn apply_and_approve_admits_with_seat_admin_key_and_credentials() {
 		assert_eq!(PendingApplications::<Test>::get(), 1);
 		assert!(!MockSeats::is_seated(&40));
 
+		let request = NextRequestId::<Test>::get();
 		assert_ok!(Consortium::approve_application(root(), 3));
 		let roles = RoleSet::from_roles(&[Role::Admin, Role::Signer]);
 		assert_eq!(
@@ -41,12 +50,7 @@ fn apply_and_approve_admits_with_seat_admin_key_and_credentials() {
 				Event::OrgAdmitted { org: 3, kind: OrgKind::Logistics, admin: 40 },
 				Event::AccountLinked { org: 3, account: 40, roles },
 				Event::EsealKeyRotated { org: 3, index: 0, key: kp.public() },
-				Event::CredentialAdded {
-					org: 3,
-					credential: 0,
-					kind: bioledger_primitives::CredentialKind::GmpCertificate,
-					valid_until: Some(5_000_000)
-				},
+				Event::CredentialRequested { org: 3, request, issuer: REGULATOR, kind: COLD },
 			]
 		);
 		let info = Orgs::<Test>::get(3).unwrap();
@@ -55,11 +59,9 @@ fn apply_and_approve_admits_with_seat_admin_key_and_credentials() {
 		assert!(MockSeats::is_seated(&40));
 		assert_eq!(Consortium::acting_org(&40, Role::Admin), Some(3));
 		assert_eq!(Consortium::eseal_key_at(3, 1_000), Some(kp.public()));
-		assert!(Consortium::has_valid_credential(
-			3,
-			bioledger_primitives::CredentialKind::GmpCertificate,
-			2_000
-		));
+		// Requested, not yet issued: the organisation holds nothing until the regulator seals.
+		assert!(!Consortium::has_valid_credential(3, COLD, 2_000));
+		assert_eq!(Requests::<Test>::get(request).map(|r| (r.holder, r.kind)), Some((3, COLD)));
 		assert_eq!(PendingApplications::<Test>::get(), 0);
 		assert!(!ApplicationByApplicant::<Test>::contains_key(40));
 	});
@@ -69,7 +71,7 @@ fn apply_and_approve_admits_with_seat_admin_key_and_credentials() {
 fn apply_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		let kp = bioledger_crypto::native::Sm2Keypair::from_seed("//x");
-		let creds = || BoundedVec::try_from(vec![gmp(0, Some(10))]).unwrap();
+		let creds = || BoundedVec::try_from(vec![cold_chain()]).unwrap();
 		// InvalidName: empty and non-UTF-8.
 		assert_noop!(
 			Consortium::apply(
@@ -146,17 +148,17 @@ fn apply_errors() {
 			Consortium::apply(signed(40), name("X"), OrgKind::Cdmo, kp.public(), [0; 64], creds()),
 			Error::<Test>::BadProof
 		);
-		// InvalidValidity.
+		// NotHolderKind: a regulator does not hold a cold-chain qualification.
 		assert_noop!(
 			Consortium::apply(
 				signed(40),
 				name("X"),
-				OrgKind::Cdmo,
+				OrgKind::Regulator,
 				kp.public(),
 				pop(3, &kp),
-				vec![gmp(10, Some(10))].try_into().unwrap()
+				creds()
 			),
-			Error::<Test>::InvalidValidity
+			Error::<Test>::NotHolderKind
 		);
 		// ApplicationPending.
 		apply_as(40, 3);

@@ -1,7 +1,7 @@
 //! Property test: random sequences of calls never break the pallet's invariants.
 
 use crate::{mock::*, *};
-use bioledger_primitives::{Role, RoleSet};
+use bioledger_primitives::{Role, RoleSet, Validity};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -13,9 +13,11 @@ enum Op {
 	Suspend(OrgId),
 	Reinstate(OrgId),
 	Revoke(OrgId),
-	AddCredential { admin: u64, until: Option<u64> },
+	Issue { holder: OrgId, until: Option<u64> },
 	RevokeCredential { org: OrgId, id: u32 },
-	Renew { admin: u64, id: u32, until: Option<u64> },
+	Reissue { holder: OrgId, id: u32, until: Option<u64> },
+	SuspendCredential { holder: OrgId, id: u32, suspend: bool },
+	Surrender { admin: u64, id: u32 },
 	Remove { admin: u64, id: u32 },
 	RegisterNode { admin: u64, n: u8 },
 	RemoveNode { admin: u64, n: u8 },
@@ -57,11 +59,17 @@ fn op() -> impl Strategy<Value = Op> {
 		(0u32..4).prop_map(Op::Suspend),
 		(0u32..4).prop_map(Op::Reinstate),
 		(0u32..4).prop_map(Op::Revoke),
-		(admin(), prop::option::of(1u64..10_000_000))
-			.prop_map(|(admin, until)| Op::AddCredential { admin, until }),
+		(0u32..2, prop::option::of(1u64..10_000_000))
+			.prop_map(|(holder, until)| Op::Issue { holder, until }),
 		(0u32..3, 0u32..5).prop_map(|(org, id)| Op::RevokeCredential { org, id }),
-		(admin(), 0u32..5, prop::option::of(1u64..10_000_000))
-			.prop_map(|(admin, id, until)| Op::Renew { admin, id, until }),
+		(0u32..2, 0u32..5, prop::option::of(1u64..10_000_000))
+			.prop_map(|(holder, id, until)| Op::Reissue { holder, id, until }),
+		(0u32..2, 0u32..5, any::<bool>()).prop_map(|(holder, id, suspend)| Op::SuspendCredential {
+			holder,
+			id,
+			suspend
+		}),
+		(admin(), 0u32..5).prop_map(|(admin, id)| Op::Surrender { admin, id }),
 		(admin(), 0u32..5).prop_map(|(admin, id)| Op::Remove { admin, id }),
 		(admin(), 0u8..6).prop_map(|(admin, n)| Op::RegisterNode { admin, n }),
 		(admin(), 0u8..6).prop_map(|(admin, n)| Op::RemoveNode { admin, n }),
@@ -85,13 +93,35 @@ fn apply(op: Op) {
 		Op::Suspend(o) => Consortium::suspend(root(), o),
 		Op::Reinstate(o) => Consortium::reinstate(root(), o),
 		Op::Revoke(o) => Consortium::revoke(root(), o),
-		Op::AddCredential { admin, until } => {
-			Consortium::add_credential(signed(admin), gmp(0, until))
+		Op::Issue { holder, until } => {
+			// The holder's admin asks the regulator, which seals and issues.
+			let admin = if holder == 0 { SUP_ADMIN } else { CDMO_ADMIN };
+			let request = NextRequestId::<Test>::get();
+			Consortium::request_credential(signed(admin), REGULATOR, GMP, Default::default())
+				.and_then(|_| {
+					let v = Validity { from: 0, until };
+					let seal = reg_seal(holder, GMP, v, [3; 32], 1);
+					Consortium::issue_credential(signed(REG_ADMIN), request, [3; 32], v, seal)
+				})
 		},
 		Op::RevokeCredential { org, id } => Consortium::revoke_credential(root(), org, id),
-		Op::Renew { admin, id, until } => {
-			Consortium::renew_credential(signed(admin), id, [3; 32], until)
+		Op::Reissue { holder, id, until } => {
+			let version = OrgCredentials::<Test>::get(holder)
+				.iter()
+				.find(|(i, _)| *i == id)
+				.map(|(_, c)| c.version + 1)
+				.unwrap_or(1);
+			let v = Validity { from: 0, until };
+			let seal = reg_seal(holder, GMP, v, [3; 32], version);
+			Consortium::reissue_credential(signed(REG_ADMIN), holder, id, [3; 32], v, seal)
 		},
+		Op::SuspendCredential { holder, id, suspend: true } => {
+			Consortium::suspend_credential(signed(REG_ADMIN), holder, id)
+		},
+		Op::SuspendCredential { holder, id, suspend: false } => {
+			Consortium::reinstate_credential(signed(REG_ADMIN), holder, id)
+		},
+		Op::Surrender { admin, id } => Consortium::surrender_credential(signed(admin), id),
 		Op::Remove { admin, id } => Consortium::remove_credential(signed(admin), id),
 		Op::RegisterNode { admin, n } => {
 			Consortium::register_node(signed(admin), peer(n), Default::default())

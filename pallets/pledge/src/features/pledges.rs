@@ -241,7 +241,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(pledge.status == PledgeStatus::Proposed, Error::<T>::InvalidPledgeState);
 		let now = Self::now();
 		ensure!(
-			T::Membership::has_valid_credential(org, T::LenderCredential::get(), now),
+			T::Membership::qualified(org, GatedAction::AcceptPledges, now).is_ok(),
 			Error::<T>::NoLicence
 		);
 		ensure!(T::Membership::is_active(pledge.borrower), Error::<T>::InactiveOrg);

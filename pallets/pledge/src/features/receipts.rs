@@ -25,7 +25,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotWarehouse
 		);
 		ensure!(
-			T::Membership::has_valid_credential(warehouse, T::WarehouseCredential::get(), now),
+			T::Membership::qualified(warehouse, GatedAction::IssueWarehouseReceipts, now).is_ok(),
 			Error::<T>::NoLicence
 		);
 		ensure!(T::Membership::is_active(holder), Error::<T>::InactiveOrg);

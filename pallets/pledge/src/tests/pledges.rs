@@ -1,6 +1,7 @@
 //! Propose, withdraw, decline, accept, add collateral, repay, release; governance.
 
 use crate::{mock::*, *};
+use bioledger_primitives::CredentialKind;
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::{traits::BadOrigin, Permill};
 
@@ -183,7 +184,7 @@ fn accept_errors() {
 		set_active(CDMO, false);
 		assert_noop!(accept(BANK_SIGNER, p), Error::<Test>::InactiveOrg);
 		set_active(CDMO, true);
-		revoke(BANK, CredentialKind::LendingLicence);
+		revoke(BANK, CredentialKind::LENDING_LICENCE);
 		assert_noop!(accept(BANK_SIGNER, p), Error::<Test>::NoLicence);
 		// A lender without a licence may be proposed to, but cannot accept.
 		let r2 = stored("L2", 100);

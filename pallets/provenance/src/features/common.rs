@@ -19,13 +19,10 @@ impl<T: Config> Pallet<T> {
 		T::Membership::acting_org(&who, role).ok_or_else(|| Error::<T>::NotAuthorized.into())
 	}
 
-	/// `org` holds a valid credential of `kind` now.
-	pub(crate) fn ensure_credential(org: OrgId, kind: CredentialKind) -> DispatchResult {
-		ensure!(
-			T::Membership::has_valid_credential(org, kind, T::Time::now()),
-			Error::<T>::MissingCredential
-		);
-		Ok(())
+	/// `org` holds every credential governance requires for `action` now.
+	pub(crate) fn ensure_qualified(org: OrgId, action: GatedAction) -> DispatchResult {
+		T::Membership::qualified(org, action, T::Time::now())
+			.map_err(|_| Error::<T>::MissingCredential.into())
 	}
 
 	/// A lot id is non-empty printable ASCII (GS1 AI 10 allows a subset of it).

@@ -67,7 +67,7 @@ impl<T: Config> Pallet<T> {
 			T::Membership::acting_org(&who, Role::QaApprover).ok_or(Error::<T>::NotAuthorized)?;
 		if org != lot.owner {
 			ensure!(ContractLabs::<T>::contains_key(lot.owner, org), Error::<T>::NotAuthorized);
-			Self::ensure_credential(org, T::LabCredential::get())?;
+			Self::ensure_qualified(org, GatedAction::ContractTesting)?;
 		}
 		ensure!(!params.is_empty(), Error::<T>::Empty);
 		ensure!(!lot.status.is_final(), Error::<T>::InvalidStatus);
@@ -145,7 +145,7 @@ impl<T: Config> Pallet<T> {
 		let mut base = T::WeightInfo::set_status();
 		if to == LotStatus::Released {
 			base = base.saturating_add(T::QcHook::qc_required_for_release_weight());
-			Self::ensure_credential(org, T::ReleaseCredential::get())?;
+			Self::ensure_qualified(org, GatedAction::ReleaseLots)?;
 			ensure!(lot.expires_at > T::Time::now(), Error::<T>::Expired);
 			// `qc.passed` is set by a passing (or unchecked) result, or inherited by split and
 			// merge outputs; a failed latest result clears it. Under skip-lot testing an

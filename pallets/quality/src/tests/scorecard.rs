@@ -114,7 +114,7 @@ fn credential_lapses_and_the_window() {
 	ExtBuilder::build_and_execute(|| {
 		<Quality as OnCredentialLapse>::on_credential_lapse(
 			SUPPLIER,
-			bioledger_primitives::CredentialKind::GmpCertificate,
+			bioledger_primitives::CredentialKind::GMP_CERTIFICATE,
 			1_000,
 		);
 		assert_eq!(Quality::scorecard(SUPPLIER).counters.lapses, 1);
@@ -123,7 +123,7 @@ fn credential_lapses_and_the_window() {
 		assert_eq!(Quality::scorecard(SUPPLIER).counters.lapses, 0);
 		<Quality as OnCredentialLapse>::on_credential_lapse(
 			SUPPLIER,
-			bioledger_primitives::CredentialKind::GmpCertificate,
+			bioledger_primitives::CredentialKind::GMP_CERTIFICATE,
 			0,
 		);
 		assert_eq!(SupplierCounters::<Test>::get(SUPPLIER).len(), 1, "old buckets dropped");
