@@ -1,7 +1,7 @@
 // Chain status and organisations.
 
 import type { Codec } from '@polkadot/types/types';
-import { entries, num, orgName, roleNames, short, some, text, variant, when, type Snapshot } from '../chain';
+import { num, orgName, roleNames, short, some, text, variant, when, type Snapshot } from '../chain';
 import { badge, facts, h, section, table } from '../dom';
 import { sm3, verifySeal } from '../sm2';
 
@@ -37,7 +37,7 @@ export function sealCheck(c: CredentialView): string {
 async function exportVc(s: Snapshot, org: number, cid: number): Promise<void> {
   const vc = some<Codec>(await s.at.call.consortiumApi.credentialVc(org, cid));
   if (!vc) return;
-  const blob = new Blob([bytes(vc)], { type: 'application/vc+ld+json' });
+  const blob = new Blob([Uint8Array.from(bytes(vc))], { type: 'application/vc+ld+json' });
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = `credential-${org}-${cid}.vc.json`;
