@@ -16,6 +16,11 @@ pub struct Cli {
 	/// `local_consortium` and consortium specs, off for `--dev`.
 	#[arg(long, value_enum, default_value_t = PeeringMode::Auto)]
 	pub consortium_peering: PeeringMode,
+
+	/// Disk-space guard (`--db-storage-threshold`, MiB, default 1024; `--db-storage-polling-period`):
+	/// below the threshold the node shuts down cleanly, and it does not start.
+	#[clap(flatten)]
+	pub storage_monitor: sc_storage_monitor::StorageMonitorParams,
 }
 
 /// `--consortium-peering`.

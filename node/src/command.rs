@@ -119,6 +119,7 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let mode = cli.consortium_peering;
+			let storage = cli.storage_monitor.clone();
 			runner.run_node_until_exit(|config| async move {
 				let peering = match mode {
 					PeeringMode::On => true,
@@ -130,19 +131,31 @@ pub fn run() -> sc_cli::Result<()> {
 						.and_then(|v| v.as_bool())
 						.unwrap_or(false),
 				};
-				match config.network.network_backend {
+				let database = config.database.path().map(|p| p.to_path_buf());
+				let task_manager = match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
 					>(config, peering)
-					.map_err(sc_cli::Error::Service),
+					.map_err(sc_cli::Error::Service)?,
 					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config, peering)
-							.map_err(sc_cli::Error::Service)
+							.map_err(sc_cli::Error::Service)?
 					},
+				};
+				// A full disk stops the node through the essential-task path (a clean shutdown,
+				// the database closed) before a write can fail half-way.
+				if let Some(path) = database {
+					sc_storage_monitor::StorageMonitorService::try_spawn(
+						storage,
+						path,
+						&task_manager.spawn_essential_handle(),
+					)
+					.map_err(|e| sc_cli::Error::Application(e.into()))?;
 				}
+				Ok(task_manager)
 			})
 		},
 	}

@@ -12,6 +12,7 @@ pub mod chain;
 pub mod rpc;
 pub mod traffic;
 pub mod tx;
+pub mod watch;
 
 use anyhow::{anyhow, bail, Context, Result};
 use std::{
@@ -116,6 +117,8 @@ pub struct NodeSpec {
 	pub bootnodes: Vec<String>,
 	/// Extra command-line arguments.
 	pub extra_args: Vec<String>,
+	/// Serve Prometheus metrics on a loopback port (otherwise `--no-prometheus`).
+	pub metrics: bool,
 }
 
 impl NodeSpec {
@@ -128,6 +131,7 @@ impl NodeSpec {
 			node_key: format!("{:064x}", u64::from(index) + 1),
 			bootnodes: Vec::new(),
 			extra_args: Vec::new(),
+			metrics: false,
 		}
 	}
 
@@ -154,6 +158,8 @@ pub struct Node {
 	pub rpc_port: u16,
 	/// The node's peer id (from its node key).
 	pub peer_id: String,
+	/// Prometheus port on 127.0.0.1 (served when `spec.metrics`).
+	pub prometheus_port: u16,
 	child: Option<Child>,
 	base: PathBuf,
 	log: PathBuf,
@@ -167,6 +173,7 @@ impl Node {
 			spec,
 			p2p_port: free_port(),
 			rpc_port: free_port(),
+			prometheus_port: free_port(),
 			peer_id,
 			child: None,
 			base: dir.path().to_path_buf(),
@@ -211,8 +218,13 @@ impl Node {
 			.arg(format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port))
 			.arg("--rpc-port")
 			.arg(self.rpc_port.to_string())
-			.args(["--no-mdns", "--no-prometheus", "--no-telemetry"])
+			.args(["--no-mdns", "--no-telemetry"])
 			.args(["--rpc-methods", "unsafe", "--rpc-max-connections", "1000"]);
+		if self.spec.metrics {
+			cmd.arg("--prometheus-port").arg(self.prometheus_port.to_string());
+		} else {
+			cmd.arg("--no-prometheus");
+		}
 		if let Some(seed) = &self.spec.validator {
 			cmd.arg("--validator").arg(format!("--{seed}"));
 		}
@@ -272,6 +284,27 @@ impl Node {
 			.find(|l| l.contains("Running JSON-RPC server: addr=127.0.0.1:"))?;
 		let rest = line.split("addr=127.0.0.1:").nth(1)?;
 		rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+	}
+
+	/// The exit status, if the process has exited by itself (it can then be restarted).
+	pub fn exit_status(&mut self) -> Option<std::process::ExitStatus> {
+		let status = self.child.as_mut()?.try_wait().ok().flatten()?;
+		self.child = None;
+		Some(status)
+	}
+
+	/// Wait up to `timeout` for the process to exit by itself; its exit status.
+	pub async fn wait_exit(&mut self, timeout: Duration) -> Result<std::process::ExitStatus> {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(status) = self.exit_status() {
+				return Ok(status);
+			}
+			if Instant::now() > deadline {
+				bail!("node {} still running after {timeout:?}", self.spec.name);
+			}
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
 	}
 
 	/// Stop with SIGKILL (a crash: nothing is flushed).
@@ -402,6 +435,19 @@ impl Network {
 	/// The four validators (Alice, Bob, Charlie, Dave) of `chain` (a built-in chain name or a
 	/// chain-spec path whose founders are the local consortium's), with extra arguments.
 	pub async fn consortium_from(chain: &str, extra: &[&str]) -> Result<(Self, Vec<Rpc>)> {
+		Self::start_consortium(chain, extra, false).await
+	}
+
+	/// The local consortium with every node serving Prometheus metrics (`Node::prometheus_port`).
+	pub async fn local_consortium_with_metrics() -> Result<(Self, Vec<Rpc>)> {
+		Self::start_consortium("local_consortium", &[], true).await
+	}
+
+	async fn start_consortium(
+		chain: &str,
+		extra: &[&str],
+		metrics: bool,
+	) -> Result<(Self, Vec<Rpc>)> {
 		let seeds = ["alice", "bob", "charlie", "dave"];
 		let mut nodes: Vec<Node> = Vec::new();
 		let mut dirs = Vec::new();
@@ -409,6 +455,7 @@ impl Network {
 			let dir = NodeDir::new(seed)?;
 			let mut spec =
 				NodeSpec::new(seed, chain, i as u8).validator(seed).args(extra.iter().copied());
+			spec.metrics = metrics;
 			if let Some(first) = nodes.first() {
 				spec.bootnodes.push(first.multiaddr());
 			}

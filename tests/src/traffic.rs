@@ -1,9 +1,13 @@
 //! Steady traffic with exactly-once accounting, as a careful ERP connector would send it.
 //!
-//! Each sender (a dev account) sends one transfer to Alice per interval through one node,
-//! round robin over the nodes. Every transfer is an *intent* with its own amount
-//! (`BASE + intent number`), so the chain's `Transfer` events show which intents were executed
-//! and whether any was executed twice. A refused or dropped transaction is re-signed with the
+//! Each sender sends one transaction per interval through one node, round robin over the
+//! nodes. Every transaction is an *intent* with its own amount (`BASE + intent number`): the
+//! value of a transfer to Alice ([`Workload::Transfers`]) or the quantity of a new lot
+//! ([`Workload::SharedLots`], where a third of the lot ids are shared by all senders, so that
+//! senders of different organisations race for the same lot and all but one fail with
+//! `LotExists`). The finalized blocks' extrinsics and their `ExtrinsicSuccess`/`ExtrinsicFailed`
+//! events show which intents were executed, which failed in dispatch, and whether any was
+//! executed twice. A refused or dropped transaction is re-signed with the
 //! **same nonce** (so at most one of its signings can ever be included) and the chain's current
 //! runtime version, and submitted again, to another node if its node is down. At the end,
 //! [`Traffic::finish`] waits for the senders' nonces to be finalized and scans the finalized
@@ -11,8 +15,9 @@
 
 use crate::{chain::account, rpc::Rpc, tx};
 use anyhow::{Context, Result};
-use bioledger_runtime::{AccountId, RuntimeCall, RuntimeEvent};
-use codec::Encode;
+use bioledger_primitives::{Quantity, TemperatureRange, Unit};
+use bioledger_runtime::{AccountId, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
+use codec::{Decode, Encode};
 use sp_core::{sr25519, H256};
 use std::{
 	collections::BTreeMap,
@@ -31,8 +36,11 @@ pub const BASE: u128 = 1_000_000_000;
 pub struct Report {
 	/// Intents sent.
 	pub submitted: u64,
-	/// Intents executed in a finalized block (once each).
+	/// Intents executed successfully in a finalized block (once each).
 	pub finalized: u64,
+	/// Intents included in a finalized block whose dispatch failed, by error (for shared lots:
+	/// the senders that lost the race for a lot id).
+	pub failed: BTreeMap<String, u64>,
 	/// Intents given up after a final refusal, by the node's reason.
 	pub refused: BTreeMap<String, u64>,
 	/// Intents neither executed nor refused.
@@ -49,6 +57,64 @@ impl Report {
 	/// Intents explicitly refused.
 	pub fn refused_total(&self) -> u64 {
 		self.refused.values().sum()
+	}
+
+	/// Intents with a known end: executed, failed in dispatch with an error, or refused.
+	pub fn accounted(&self) -> u64 {
+		self.finalized + self.failed.values().sum::<u64>() + self.refused_total()
+	}
+}
+
+/// What the senders send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workload {
+	/// `balances.transfer_keep_alive` to Alice (any funded account can send).
+	Transfers,
+	/// `provenance.create_lot`, every third lot id shared by all senders (the senders must be
+	/// operators of organisations qualified to commission lots).
+	SharedLots,
+}
+
+impl Workload {
+	/// The call of intent `seq` of sender `index` (its amount `amount`); `run` tells runs apart.
+	fn call(self, index: usize, seq: u128, amount: u128, run: u32) -> RuntimeCall {
+		match self {
+			Workload::Transfers => {
+				RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+					dest: sp_keyring::Sr25519Keyring::Alice.to_account_id().into(),
+					value: amount,
+				})
+			},
+			Workload::SharedLots => {
+				let id = if seq % 3 == 0 {
+					format!("SHARED-{run}-{seq}")
+				} else {
+					format!("S{index}-{run}-{seq}")
+				};
+				RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
+					id: id.into_bytes().try_into().expect("short id"),
+					product: b"GTIN-06912345000024".to_vec().try_into().expect("short code"),
+					quantity: Quantity::new(amount, Unit::Milligram),
+					expires_at: 4_102_444_800_000,
+					storage: Some(TemperatureRange::COLD_CHAIN),
+				})
+			},
+		}
+	}
+
+	/// The amount of an intent this workload sent, if `call` is one.
+	fn amount_of(self, call: &RuntimeCall) -> Option<u128> {
+		match (self, call) {
+			(
+				Workload::Transfers,
+				RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { value, .. }),
+			) => Some(*value),
+			(
+				Workload::SharedLots,
+				RuntimeCall::Provenance(pallet_provenance::Call::create_lot { quantity, .. }),
+			) => Some(quantity.amount),
+			_ => None,
+		}
 	}
 }
 
@@ -70,12 +136,14 @@ pub struct Traffic {
 	senders: Vec<sr25519::Pair>,
 	urls: Vec<String>,
 	started_at: u32,
+	workload: Workload,
 }
 
 /// The node's reason in a JSON-RPC error or a watch status.
 fn reason(e: impl std::fmt::Display) -> String {
 	let s = e.to_string();
-	let s = s.split("data: ").last().unwrap_or(&s).to_string();
+	let s = s.split("data: ").last().unwrap_or(&s);
+	let s = s.trim_start_matches("Some(RawValue(\"").split("\")").next().unwrap_or(s);
 	s.chars().take(80).collect()
 }
 
@@ -93,6 +161,16 @@ impl Traffic {
 		senders: Vec<sr25519::Pair>,
 		interval: Duration,
 	) -> Result<Self> {
+		Self::start_with(urls, senders, interval, Workload::Transfers).await
+	}
+
+	/// Start `senders` sending `workload`, one transaction each per `interval`.
+	pub async fn start_with(
+		urls: Vec<String>,
+		senders: Vec<sr25519::Pair>,
+		interval: Duration,
+		workload: Workload,
+	) -> Result<Self> {
 		let first = Rpc::connect(&urls[0]).await?;
 		let started_at = first.finalized().await?.0;
 		let stop = Arc::new(AtomicBool::new(false));
@@ -103,11 +181,12 @@ impl Traffic {
 			let nonce = first.next_nonce(&account(pair).to_string()).await?;
 			let (stop, intents, counters, urls, pair) =
 				(stop.clone(), intents.clone(), counters.clone(), urls.clone(), pair.clone());
+			let job = Job { index: i, workload, run: started_at, interval };
 			tasks.push(tokio::spawn(async move {
-				sender(i, pair, nonce, urls, interval, stop, intents, counters).await;
+				sender(job, pair, nonce, urls, stop, intents, counters).await;
 			}));
 		}
-		Ok(Traffic { stop, tasks, intents, counters, senders, urls, started_at })
+		Ok(Traffic { stop, tasks, intents, counters, senders, urls, started_at, workload })
 	}
 
 	/// Stop sending, wait up to `grace` for everything sent to settle, and account for every
@@ -142,26 +221,14 @@ impl Traffic {
 			}
 			tokio::time::sleep(Duration::from_secs(2)).await;
 		}
-		// Every transfer to Alice from a sender in the finalized blocks since the start.
+		// Every intent of a sender in the finalized blocks since the start, with its outcome.
 		let (fin_n, _) = rpc.finalized().await?;
-		let alice: AccountId = sp_keyring::Sr25519Keyring::Alice.to_account_id();
 		let senders: Vec<AccountId> = self.senders.iter().map(account).collect();
-		let mut executed: BTreeMap<(usize, u128), u64> = BTreeMap::new();
+		let mut executed: BTreeMap<u128, Vec<Option<String>>> = BTreeMap::new();
 		for n in self.started_at..=fin_n {
 			let Some(hash) = rpc.block_hash(n).await? else { continue };
-			for e in crate::chain::block_events(&rpc, hash).await? {
-				if let RuntimeEvent::Balances(pallet_balances::Event::Transfer {
-					from,
-					to,
-					amount,
-				}) = e.event
-				{
-					if to == alice {
-						if let Some(s) = senders.iter().position(|a| *a == from) {
-							*executed.entry((s, amount)).or_default() += 1;
-						}
-					}
-				}
+			for (amount, outcome) in intents_in_block(&rpc, hash, &senders, self.workload).await? {
+				executed.entry(amount).or_default().push(outcome);
 			}
 		}
 		let (resubmitted, transient) = self.counters.lock().expect("counters").clone();
@@ -172,14 +239,15 @@ impl Traffic {
 			..Default::default()
 		};
 		for x in &intents {
-			match (executed.get(&(x.sender, x.amount)).copied().unwrap_or(0), &x.refused) {
-				(0, Some(r)) => *report.refused.entry(r.clone()).or_default() += 1,
-				(0, None) => report.lost += 1,
-				(1, _) => report.finalized += 1,
-				(_, _) => {
-					report.finalized += 1;
-					report.duplicates += 1;
-				},
+			let seen = executed.get(&x.amount).map(Vec::as_slice).unwrap_or_default();
+			match (seen, &x.refused) {
+				([], Some(r)) => *report.refused.entry(r.clone()).or_default() += 1,
+				([], None) => report.lost += 1,
+				([None, ..], _) => report.finalized += 1,
+				([Some(e), ..], _) => *report.failed.entry(e.clone()).or_default() += 1,
+			}
+			if seen.len() > 1 {
+				report.duplicates += 1;
 			}
 		}
 		Ok(report)
@@ -193,6 +261,60 @@ async fn connect_any(urls: &[String]) -> Result<Rpc> {
 		}
 	}
 	anyhow::bail!("no node answers")
+}
+
+/// The intents of `senders` in block `hash`: each one's amount and its outcome (`None`:
+/// executed; `Some(error)`: dispatched with that error).
+async fn intents_in_block(
+	rpc: &Rpc,
+	hash: H256,
+	senders: &[AccountId],
+	workload: Workload,
+) -> Result<Vec<(u128, Option<String>)>> {
+	let body = rpc.call("chain_getBlock", jsonrpsee::rpc_params![format!("{hash:?}")]).await?;
+	let events = crate::chain::block_events(rpc, hash).await?;
+	let mut out = Vec::new();
+	for (i, x) in body["block"]["extrinsics"].as_array().into_iter().flatten().enumerate() {
+		let bytes = hex::decode(x.as_str().unwrap_or_default().trim_start_matches("0x"))?;
+		let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).context("extrinsic")?;
+		let sp_runtime::generic::Preamble::Signed(sp_runtime::MultiAddress::Id(who), ..) =
+			&xt.preamble
+		else {
+			continue;
+		};
+		let Some(amount) =
+			senders.contains(who).then(|| workload.amount_of(&xt.function)).flatten()
+		else {
+			continue;
+		};
+		let phase = frame_system::Phase::ApplyExtrinsic(i as u32);
+		let outcome = events.iter().filter(|e| e.phase == phase).find_map(|e| match &e.event {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => Some(None),
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error, ..
+			}) => Some(Some(dispatch_name(dispatch_error))),
+			_ => None,
+		});
+		out.push((amount, outcome.context("an extrinsic without a result event")?));
+	}
+	Ok(out)
+}
+
+/// A dispatch error by name: `Provenance.LotExists` (other pallets' errors by index).
+fn dispatch_name(e: &sp_runtime::DispatchError) -> String {
+	use frame_support::traits::PalletInfoAccess;
+	if let sp_runtime::DispatchError::Module(m) = e {
+		if m.index == bioledger_runtime::Provenance::index() as u8 {
+			if let Ok(err) =
+				pallet_provenance::Error::<bioledger_runtime::Runtime>::decode(&mut &m.error[..])
+			{
+				let name: &'static str = err.into();
+				return format!("Provenance.{name}");
+			}
+		}
+		return format!("pallet {} error {:?}", m.index, m.error);
+	}
+	format!("{e:?}")
 }
 
 /// `who`'s nonce in the state of block `at`.
@@ -210,22 +332,35 @@ async fn finalized_nonce(rpc: &Rpc, who: &AccountId, at: H256) -> Result<u32> {
 enum Sent {
 	/// In a block (finality is checked at the end).
 	InBlock,
+	/// Its nonce is used on chain ("outdated"): an earlier signing of it was included although
+	/// its watch was cut (the node went down). Finality is checked at the end.
+	NonceUsed,
 	/// Refused for good with this reason.
 	Refused(String),
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn sender(
+/// How long one intent is retried before the sender gives up on it.
+const GIVE_UP_AFTER: Duration = Duration::from_secs(180);
+
+/// What one sender sends.
+struct Job {
 	index: usize,
+	workload: Workload,
+	/// The finalized height at the start (keeps lot ids of different runs apart).
+	run: u32,
+	interval: Duration,
+}
+
+async fn sender(
+	job: Job,
 	pair: sr25519::Pair,
 	mut nonce: u32,
 	urls: Vec<String>,
-	interval: Duration,
 	stop: Arc<AtomicBool>,
 	intents: Arc<Mutex<Vec<Intent>>>,
 	counters: Arc<Mutex<(u64, BTreeMap<String, u64>)>>,
 ) {
-	let alice: AccountId = sp_keyring::Sr25519Keyring::Alice.to_account_id();
+	let Job { index, workload, run, interval } = job;
 	let mut node = index % urls.len();
 	let mut rpc: Option<Rpc> = None;
 	let mut seq = 0u128;
@@ -240,10 +375,7 @@ async fn sender(
 		let tick = Instant::now();
 		seq += 1;
 		let amount = BASE + (index as u128) * 1_000_000 + seq;
-		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-			dest: alice.clone().into(),
-			value: amount,
-		});
+		let call = workload.call(index, seq, amount, run);
 		let id = {
 			let mut all = intents.lock().expect("intents");
 			all.push(Intent { sender: index, amount, nonce, refused: None });
@@ -251,11 +383,10 @@ async fn sender(
 		};
 		// Sign and submit (the same nonce every time) until a node has it in a block or
 		// refuses it for good.
-		let mut attempts = 0;
+		let give_up = Instant::now() + GIVE_UP_AFTER;
 		let sent = loop {
-			attempts += 1;
-			if attempts > 20 {
-				break Sent::Refused("gave up after 20 attempts".into());
+			if Instant::now() > give_up {
+				break Sent::Refused("gave up after 180 s".into());
 			}
 			if rpc.is_none() {
 				rpc = Rpc::connect(&urls[node]).await.ok();
@@ -296,6 +427,12 @@ async fn sender(
 				},
 				Err(e) => {
 					let why = reason(e);
+					// Only this intent ever signs this nonce while it is open, so a used nonce
+					// means one of its own earlier signings made it into a block.
+					if why.contains("outdated") || why.contains("Stale") {
+						note(&why, false);
+						break Sent::NonceUsed;
+					}
 					if !transient(&why) {
 						note(&why, false);
 						break Sent::Refused(why);
@@ -311,14 +448,20 @@ async fn sender(
 		};
 		match sent {
 			Sent::InBlock => nonce += 1,
+			Sent::NonceUsed => {
+				nonce += 1;
+				if let Some(r) = rpc.as_ref() {
+					if let Ok(n) = r.next_nonce(&account(&pair).to_string()).await {
+						nonce = nonce.max(n);
+					}
+				}
+			},
 			Sent::Refused(why) => {
-				// A stale nonce means an earlier signing (or another intent) used it: take the
-				// node's next nonce. Otherwise the nonce is free for the next intent.
-				if why.contains("tale") {
-					if let Some(r) = rpc.as_ref() {
-						if let Ok(n) = r.next_nonce(&account(&pair).to_string()).await {
-							nonce = n;
-						}
+				// Refused for good: the nonce is free for the next intent, unless a signing
+				// given up on is still in flight (then the node's next nonce says so).
+				if let Some(r) = rpc.as_ref() {
+					if let Ok(n) = r.next_nonce(&account(&pair).to_string()).await {
+						nonce = nonce.max(n);
 					}
 				}
 				intents.lock().expect("intents")[id].refused = Some(why);

@@ -23,10 +23,11 @@ use anyhow::{bail, Context, Result};
 use bioledger_e2e::{
 	chain::{block_events, dev_pair, read, send, value_key},
 	exclusive,
-	rpc::header_number,
 	traffic::Traffic,
 	tx::ChainInfo,
-	wait_for, Network, Rpc,
+	wait_for,
+	watch::FinalityWatch,
+	Network, Rpc,
 };
 use bioledger_runtime::{configs::upgrades::UpgradeMotion, RuntimeCall, RuntimeEvent};
 use codec::Encode;
@@ -35,7 +36,7 @@ use std::{
 	io::{BufRead, BufReader, Write},
 	path::PathBuf,
 	process::{Command, Stdio},
-	time::{Duration, Instant},
+	time::Duration,
 };
 
 fn root() -> PathBuf {
@@ -158,27 +159,7 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 	assert!(ready.starts_with("connected"), "client: {ready}");
 
 	// Finality, watched from the first node: the longest time without a new finalized block.
-	let gaps: std::sync::Arc<tokio::sync::Mutex<(u32, Duration)>> = Default::default();
-	let gap_task = {
-		let rpc = Rpc::connect(&net.nodes[0].ws_url()).await?;
-		let gaps = gaps.clone();
-		tokio::spawn(async move {
-			let mut sub = rpc.subscribe_finalized_heads().await?;
-			let (mut last_n, mut last_t) = (0u32, Instant::now());
-			while let Some(h) = sub.next().await {
-				let n = header_number(&h?)?;
-				if n > last_n {
-					let gap = last_t.elapsed();
-					let mut g = gaps.lock().await;
-					if last_n > 0 && gap > g.1 {
-						*g = (last_n, gap);
-					}
-					(last_n, last_t) = (n, Instant::now());
-				}
-			}
-			anyhow::Ok(())
-		})
-	};
+	let watch = FinalityWatch::start(&net.nodes[0].ws_url()).await?;
 
 	// Steady traffic through every node: 8 senders, one transfer each per 0.8 s.
 	let urls: Vec<String> = net.nodes.iter().map(|n| n.ws_url()).collect();
@@ -270,8 +251,8 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 	// 5. Traffic for another 20 s on the new runtime, then the accounting.
 	tokio::time::sleep(Duration::from_secs(20)).await;
 	let report = traffic.finish(Duration::from_secs(90)).await?;
-	gap_task.abort();
-	let longest = *gaps.lock().await;
+	let longest = watch.longest().await;
+	drop(watch);
 	let post = out_dir().join("state-after.json");
 	rpcs[3] = export_state(&mut net, 3, &chain_arg, &post).await?;
 
@@ -289,7 +270,7 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 		"enactedAt": at,
 		"codeUploadedAt": uploaded,
 		"codeBytes": wasm.len(),
-		"longestFinalityStall": { "afterBlock": longest.0, "seconds": longest.1.as_secs_f64() },
+		"longestFinalityStall": { "afterBlock": longest.after_block, "seconds": longest.length.as_secs_f64() },
 		"traffic": report,
 		"client": decoded,
 	});
@@ -299,9 +280,9 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 	assert!(new_spec > old_spec);
 	assert_eq!(report.lost, 0, "transactions lost: {report:?}");
 	assert_eq!(report.duplicates, 0, "transactions executed twice: {report:?}");
-	assert_eq!(report.finalized + report.refused_total(), report.submitted);
+	assert_eq!(report.accounted(), report.submitted, "{report:?}");
 	assert!(report.finalized > 0);
-	assert!(longest.1 < Duration::from_secs(30), "finality stalled {longest:?}");
+	assert!(longest.length < Duration::from_secs(30), "finality stalled {longest:?}");
 	for side in ["before", "after"] {
 		let d = &decoded[side];
 		assert!(

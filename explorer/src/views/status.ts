@@ -33,9 +33,16 @@ export function sealCheck(c: CredentialView): string {
   return ok ? 'seal verified' : 'seal INVALID';
 }
 
-/** Download credential `cid` of `org` as a W3C Verifiable Credential (from the runtime API). */
+/**
+ * Download credential `cid` of `org` as a W3C Verifiable Credential (from the runtime API).
+ * Called through `state_call` and decoded here: `api.call` wraps an `Option<Vec<u8>>` result's
+ * raw bytes, undecoded, as the `Some` value (@polkadot/api 16), so the file would start with
+ * the SCALE prefix.
+ */
 async function exportVc(s: Snapshot, org: number, cid: number): Promise<void> {
-  const vc = some<Codec>(await s.at.call.consortiumApi.credentialVc(org, cid));
+  const args = s.api.createType('(u32, u32)', [org, cid]).toU8a();
+  const raw = await s.api.rpc.state.call('ConsortiumApi_credential_vc', args, s.hash);
+  const vc = some<Codec>(s.api.createType('Option<Bytes>', raw.toU8a(true)));
   if (!vc) return;
   const blob = new Blob([Uint8Array.from(bytes(vc))], { type: 'application/vc+ld+json' });
   const a = document.createElement('a');
