@@ -40,7 +40,8 @@ export function sealCheck(c: CredentialView): string {
  * the SCALE prefix.
  */
 async function exportVc(s: Snapshot, org: number, cid: number): Promise<void> {
-  const args = s.api.createType('(u32, u32)', [org, cid]).toU8a();
+  // As hex: a Uint8Array given for `Bytes` would be read as already length-prefixed.
+  const args = s.api.createType('(u32, u32)', [org, cid]).toHex();
   const raw = await s.api.rpc.state.call('ConsortiumApi_credential_vc', args, s.hash);
   const vc = some<Codec>(s.api.createType('Option<Bytes>', raw.toU8a(true)));
   if (!vc) return;
