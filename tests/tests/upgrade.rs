@@ -222,7 +222,6 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 	.await?;
 	let uploaded = rpc.number_of(upload).await?;
 	assert!(uploaded < at, "the code was on chain before block {at} (at {uploaded})");
-	let before_hash = rpc.block_hash(at - 1).await?;
 
 	// 4. Enactment at `at`; from `at + 1` every node runs the new runtime.
 	wait_for(Duration::from_secs(180), "every node on the new runtime", || async {
@@ -246,6 +245,8 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 		Ok((rpc.finalized().await?.0 > at + 5).then_some(()))
 	})
 	.await?;
+	// Finalized hashes on both sides of the upgrade.
+	let before_hash = rpc.block_hash(at - 1).await?;
 	let after_hash = rpc.block_hash(at + 2).await?;
 
 	// 5. Traffic for another 20 s on the new runtime, then the accounting.
@@ -259,8 +260,16 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 	// The pre-upgrade client decodes a block and its events from before and after.
 	let (b, a) = (before_hash.context("block before")?, after_hash.context("block after")?);
 	writeln!(client.stdin.as_mut().expect("stdin"), "decode {b:?} {a:?}")?;
+	// @polkadot/api logs to stdout too (e.g. the runtime change it noticed): the answer is the
+	// first JSON line.
 	let mut decoded = String::new();
-	client_out.read_line(&mut decoded)?;
+	for _ in 0..50 {
+		decoded.clear();
+		if client_out.read_line(&mut decoded)? == 0 || decoded.trim_start().starts_with('{') {
+			break;
+		}
+		println!("upgrade client: {}", decoded.trim_end());
+	}
 	let _ = client.kill();
 	let decoded: serde_json::Value = serde_json::from_str(&decoded).context("client output")?;
 
