@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$BIOLEDGER_ROOT"
 
-ALL_STEPS="setup fmt build clippy test bench-tests load-short explorer upgrade try-upgrade crash-loop"
+ALL_STEPS="setup fmt alerts build clippy test bench-tests load-short explorer upgrade try-upgrade crash-loop"
 STEPS="${STEPS:-$ALL_STEPS}"
 declare -a SUMMARY=()
 
@@ -24,6 +24,8 @@ step() {
 T0=$SECONDS
 step setup env SKIP_BUILD=1 ./scripts/setup.sh
 step fmt cargo fmt --all -- --check
+# The Prometheus alert rules: syntax and unit tests under Prometheus's rule engine (promtool).
+step alerts ./scripts/alerts-test.sh
 step build cargo build --release --locked --workspace --all-targets
 # Clippy type-checks only (the runtime WASM is up to date from the build step).
 step clippy cargo clippy --release --locked --workspace --all-targets -- -D warnings
