@@ -193,8 +193,10 @@ impl Traffic {
 	/// intent against the finalized chain.
 	pub async fn finish(self, grace: Duration) -> Result<Report> {
 		self.stop.store(true, Ordering::SeqCst);
+		// A sender still retrying an intent finishes it (in a block, or given up after
+		// `GIVE_UP_AFTER`) before its intents are read.
 		for t in self.tasks {
-			let _ = tokio::time::timeout(grace, t).await;
+			let _ = tokio::time::timeout(grace.max(GIVE_UP_AFTER + Duration::from_secs(30)), t).await;
 		}
 		let intents = self.intents.lock().expect("intents").clone();
 		let rpc = connect_any(&self.urls).await?;
@@ -276,7 +278,8 @@ async fn intents_in_block(
 	let mut out = Vec::new();
 	for (i, x) in body["block"]["extrinsics"].as_array().into_iter().flatten().enumerate() {
 		let bytes = hex::decode(x.as_str().unwrap_or_default().trim_start_matches("0x"))?;
-		let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).context("extrinsic")?;
+		// Another runtime's extrinsic that this one cannot decode is not one of ours.
+		let Ok(xt) = UncheckedExtrinsic::decode(&mut &bytes[..]) else { continue };
 		let sp_runtime::generic::Preamble::Signed(sp_runtime::MultiAddress::Id(who), ..) =
 			&xt.preamble
 		else {
