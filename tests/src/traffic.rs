@@ -86,7 +86,7 @@ impl Workload {
 				})
 			},
 			Workload::SharedLots => {
-				let id = if seq % 3 == 0 {
+				let id = if seq.is_multiple_of(3) {
 					format!("SHARED-{run}-{seq}")
 				} else {
 					format!("S{index}-{run}-{seq}")
@@ -196,7 +196,8 @@ impl Traffic {
 		// A sender still retrying an intent finishes it (in a block, or given up after
 		// `GIVE_UP_AFTER`) before its intents are read.
 		for t in self.tasks {
-			let _ = tokio::time::timeout(grace.max(GIVE_UP_AFTER + Duration::from_secs(30)), t).await;
+			let _ =
+				tokio::time::timeout(grace.max(GIVE_UP_AFTER + Duration::from_secs(30)), t).await;
 		}
 		let intents = self.intents.lock().expect("intents").clone();
 		let rpc = connect_any(&self.urls).await?;
