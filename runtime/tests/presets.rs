@@ -12,17 +12,7 @@ use bioledger_runtime::{
 
 fn storage(preset: serde_json::Value) -> sp_io::TestExternalities {
 	let mut json = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-		match (base, patch) {
-			(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
-				for (k, v) in p {
-					merge(b.entry(k).or_insert(serde_json::Value::Null), v);
-				}
-			},
-			(b, p) => *b = p,
-		}
-	}
-	merge(&mut json, preset);
+	common::merge(&mut json, preset);
 	let config: RuntimeGenesisConfig = serde_json::from_value(json).unwrap();
 	sp_io::TestExternalities::new(config.build_storage().unwrap())
 }

@@ -24,7 +24,8 @@ pub fn who(path: &str) -> RuntimeOrigin {
 	RuntimeOrigin::signed(account(path))
 }
 
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+/// Merge a genesis preset's JSON patch into a full genesis config's JSON.
+pub fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
 		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
 			for (k, v) in p {
