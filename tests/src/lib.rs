@@ -355,6 +355,17 @@ impl Drop for Node {
 	}
 }
 
+/// `$CARGO_TARGET_DIR/<name>` (or the workspace's `target/<name>`), created: where the slow
+/// end-to-end tests leave their figures for CI.
+pub fn results_dir(name: &str) -> PathBuf {
+	let target = std::env::var("CARGO_TARGET_DIR")
+		.map(PathBuf::from)
+		.unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+	let dir = target.join(name);
+	std::fs::create_dir_all(&dir).expect("output directory");
+	dir
+}
+
 /// The last `n` lines of `text`.
 pub fn tail(text: &str, n: usize) -> String {
 	let lines: Vec<&str> = text.lines().collect();

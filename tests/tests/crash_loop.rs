@@ -27,22 +27,10 @@ use bioledger_e2e::{
 	watch::FinalityWatch,
 	Network, Rpc,
 };
-use std::{
-	path::PathBuf,
-	time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 fn secs(var: &str, default: u64) -> Duration {
 	Duration::from_secs(std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default))
-}
-
-fn out_dir() -> PathBuf {
-	let target = std::env::var("CARGO_TARGET_DIR")
-		.map(PathBuf::from)
-		.unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-	let dir = target.join("reliability");
-	std::fs::create_dir_all(&dir).expect("output directory");
-	dir
 }
 
 #[derive(Clone, Copy, Debug, serde::Serialize)]
@@ -177,7 +165,10 @@ async fn validators_crash_and_restart_under_conflicting_load() -> Result<()> {
 		"transfers": transfers,
 		"panics": panics,
 	});
-	std::fs::write(out_dir().join("crash-loop.json"), serde_json::to_string_pretty(&summary)?)?;
+	std::fs::write(
+		bioledger_e2e::results_dir("reliability").join("crash-loop.json"),
+		serde_json::to_string_pretty(&summary)?,
+	)?;
 	println!("{}", serde_json::to_string_pretty(&summary)?);
 
 	assert!(hashes.iter().all(|h| h.is_some() && *h == hashes[0]), "forked finality: {hashes:?}");

@@ -46,15 +46,6 @@ fn root() -> PathBuf {
 		.to_path_buf()
 }
 
-fn out_dir() -> PathBuf {
-	let target = std::env::var("CARGO_TARGET_DIR")
-		.map(PathBuf::from)
-		.unwrap_or_else(|_| root().join("target"));
-	let dir = target.join("upgrade");
-	std::fs::create_dir_all(&dir).expect("output directory");
-	dir
-}
-
 /// Propose `call` as a council motion with threshold `yes.len()`, vote yes with each of `yes`,
 /// close it; the `Executed` result.
 async fn motion(
@@ -201,7 +192,7 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 
 	// 2. The running chain's state, for CI's `try-upgrade` step (Dave stops for the export;
 	// the other three keep finalizing).
-	let pre = out_dir().join("state-before.json");
+	let pre = bioledger_e2e::results_dir("upgrade").join("state-before.json");
 	rpcs[3] = export_state(&mut net, 3, &chain_arg, &pre).await?;
 
 	// 3. Three of four seats: announce and schedule; Dave uploads the code.
@@ -254,7 +245,7 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 	let report = traffic.finish(Duration::from_secs(90)).await?;
 	let longest = watch.longest().await;
 	drop(watch);
-	let post = out_dir().join("state-after.json");
+	let post = bioledger_e2e::results_dir("upgrade").join("state-after.json");
 	rpcs[3] = export_state(&mut net, 3, &chain_arg, &post).await?;
 
 	// The pre-upgrade client decodes a block and its events from before and after.
@@ -283,7 +274,10 @@ async fn the_consortium_upgrades_its_runtime_by_vote_under_load() -> Result<()> 
 		"traffic": report,
 		"client": decoded,
 	});
-	std::fs::write(out_dir().join("report.json"), serde_json::to_string_pretty(&summary)?)?;
+	std::fs::write(
+		bioledger_e2e::results_dir("upgrade").join("report.json"),
+		serde_json::to_string_pretty(&summary)?,
+	)?;
 	println!("{}", serde_json::to_string_pretty(&summary)?);
 
 	assert!(new_spec > old_spec);
