@@ -42,14 +42,20 @@ smoke)
 	trap 'rm -rf "$tmp"' EXIT
 	mkdir -p "$tmp/new"
 	echo "fuzz: replaying the corpus and every regression input"
+	# A slow block only fails on a pathological case here (CI shares its cores).
+	export FUZZ_MAX_BLOCK_MS="${FUZZ_MAX_BLOCK_MS:-30000}"
 	"$BIN" -runs=0 -timeout=60 -rss_limit_mb=4096 -artifact_prefix="$tmp/" "$tmp/new" \
-		fuzz/corpus/runtime fuzz/regressions 2>&1 | tee "$tmp/replay.log" | tail -3
+		fuzz/corpus/runtime fuzz/regressions >"$tmp/replay.log" 2>&1 || {
+		grep -v "^WARNING" "$tmp/replay.log" | tail -40
+		exit 1
+	}
+	grep -E "INITED|DONE" "$tmp/replay.log" | tail -2
 	echo "fuzz: fuzzing for ${secs}s from the corpus"
 	"$BIN" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 \
 		-artifact_prefix="$tmp/" "$tmp/new" fuzz/corpus/runtime 2>"$tmp/fuzz.log" || {
 		tail -40 "$tmp/fuzz.log"
 		for f in "$tmp"/crash-* "$tmp"/timeout-* "$tmp"/oom-*; do
-			[ -e "$f" ] && echo "input $f: $(xxd -p "$f" | tr -d '\n' | head -c 2000)"
+			[ -e "$f" ] && echo "input $f: $(od -An -tx1 "$f" | tr -d " \n" | head -c 2000)"
 		done
 		exit 1
 	}
@@ -59,12 +65,19 @@ run)
 	secs="${1:-14400}"
 	build
 	mkdir -p fuzz/artifacts
-	"$BIN" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 \
-		-artifact_prefix=fuzz/artifacts/ fuzz/corpus/runtime 2>&1 | tee fuzz/artifacts/run.log | grep -E "pulse|DONE|stat::|NEW" | tail -20
+	FUZZ_MAX_BLOCK_MS="${FUZZ_MAX_BLOCK_MS:-6000}" "$BIN" -max_total_time="$secs" -timeout=60 \
+		-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=fuzz/artifacts/ \
+		fuzz/corpus/runtime >fuzz/artifacts/run.log 2>&1 || true
+	grep -E "pulse|DONE|stat::" fuzz/artifacts/run.log | tail -12
+	if ls fuzz/artifacts/crash-* fuzz/artifacts/timeout-* fuzz/artifacts/oom-* >/dev/null 2>&1; then
+		grep -v "^WARNING" fuzz/artifacts/run.log | grep -B2 -A30 "panicked\|ERROR" | head -60
+		echo "fuzz: found inputs in fuzz/artifacts/ (replay with ./scripts/fuzz.sh replay FILE)"
+		exit 1
+	fi
 	;;
 replay)
 	build
-	"$BIN" -timeout=60 "$@"
+	FUZZ_TRACE=1 "$BIN" -timeout=60 "$@"
 	;;
 *) echo "usage: $0 build|seeds|smoke [s]|run [s]|replay FILE..." >&2; exit 2 ;;
 esac

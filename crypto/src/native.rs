@@ -71,11 +71,7 @@ pub fn verify(key: &Sm2PublicKey, message: &[u8], sig: &Sm2Signature) -> Result<
 	verify_uncached(key, message, sig)
 }
 
-fn verify_uncached(
-	key: &Sm2PublicKey,
-	message: &[u8],
-	sig: &Sm2Signature,
-) -> Result<(), Sm2Error> {
+fn verify_uncached(key: &Sm2PublicKey, message: &[u8], sig: &Sm2Signature) -> Result<(), Sm2Error> {
 	if !key_is_well_formed(key) {
 		return Err(Sm2Error::MalformedKey);
 	}

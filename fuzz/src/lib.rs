@@ -3,8 +3,9 @@
 //!
 //! A world is built once: the local consortium (four members, the founding regulator and
 //! certification body), a bank, three market-data sources and a carbon verifier, then — in real
-//! blocks — lots of three producers, a sealed quality agreement, a sale in transit, a warehouse
-//! receipt with a pledge against it, settled prices, verified emissions and issued credits.
+//! blocks — lots of three producers, a custody shipment received by the warehouse, a sale in
+//! transit, a drafted quality agreement, three settled price feeds, a warehouse receipt pledged
+//! to the bank, a verified lot footprint and a batch of issued carbon credits.
 //! Each fuzz input is decoded as a list of [`Action`]s applied to a copy of that world:
 //!
 //! - `Call`: a signed call of one of the world's accounts, applied as the block builder applies
@@ -17,10 +18,11 @@
 //!
 //! Checked after every call: the pre-dispatch weight (call and extensions) is at least the
 //! actual weight. After every block: every pallet's `try_state`, total issuance equals the sum
-//! of all balances, each dispatch class within its limit, and the block's execution time
-//! within `FUZZ_MAX_BLOCK_MS` (default 6,000 ms: the instrumented native build on a loaded
-//! 2-core machine is far slower than the 1.5 s the weights allow on the reference machine).
-//! Any failure panics, which libFuzzer reports as a crash with the input that caused it.
+//! of all balances, each dispatch class within its limit and the mandatory class (hooks and
+//! inherents) within the block (plus the whole block a session rotation claims), and, when
+//! `FUZZ_MAX_BLOCK_MS` is set, the block's execution time (the instrumented native build on a
+//! loaded 2-core machine is far slower than the 1.5 s the weights allow on the reference
+//! machine, so `scripts/fuzz.sh run` allows 6 s). Any failure panics, which libFuzzer reports as a crash with the input that caused it.
 
 use bioledger_primitives::{
 	credentials::STANDARD_KINDS, CredentialKind, LotId, OrgKind, ProductCode, Quantity, Role,
@@ -35,6 +37,7 @@ use codec::{Decode, DecodeLimit, Encode};
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
 	traits::{TryState, TryStateSelect},
+	weights::Weight,
 	BoundedVec,
 };
 use sp_core::{sr25519, Pair, H256};
@@ -190,7 +193,7 @@ fn member(
 }
 
 /// The world's signing accounts.
-const ACCOUNTS: &[&str] = &[
+pub const ACCOUNTS: &[&str] = &[
 	"//Alice",
 	"//Alice//ops",
 	"//Alice//qa",
@@ -222,6 +225,8 @@ pub struct Chain {
 	block: u32,
 	slot: u64,
 	started: Instant,
+	/// The block's `on_initialize` rotated the session.
+	rotated: bool,
 }
 
 impl Chain {
@@ -240,13 +245,15 @@ impl Chain {
 			},
 		);
 		let started = Instant::now();
+		let session = pallet_session::CurrentIndex::<Runtime>::get();
 		Executive::initialize_block(&header);
+		let rotated = pallet_session::CurrentIndex::<Runtime>::get() != session;
 		let now = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now: slot * SLOT_DURATION });
 		Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(now))
 			.expect("timestamp inherent applies")
 			.expect("timestamp inherent dispatches");
 		Executive::inherents_applied();
-		Chain { block: block + 1, slot, started }
+		Chain { block: block + 1, slot, started, rotated }
 	}
 
 	/// Apply `call` signed by `who` as the block builder would. `None` if the pool would refuse
@@ -317,9 +324,11 @@ impl Chain {
 	/// Close the block and check the world's invariants; returns (number, hash, slot).
 	pub fn close(self) -> (u32, H256, u64) {
 		let weights = RuntimeBlockWeights::get();
-		let used = frame_system::BlockWeight::<Runtime>::get();
 		let header = Executive::finalize_block();
 		let elapsed = self.started.elapsed();
+		// Read after finalisation (the next block's initialisation clears it), so the hooks'
+		// weight (`on_idle`, `on_finalize`) is in.
+		let used = frame_system::BlockWeight::<Runtime>::get();
 		for class in [DispatchClass::Normal, DispatchClass::Operational] {
 			if let Some(max) = weights.get(class).max_total {
 				assert!(
@@ -329,6 +338,19 @@ impl Chain {
 				);
 			}
 		}
+		// Hooks and inherents (the mandatory class) are not limited by `CheckWeight`: their
+		// own bounds must keep them within the block. A session rotation is the exception
+		// FRAME makes on purpose: `pallet_session`'s `on_initialize` then claims a whole block
+		// (`max_block`) so that nothing else is included; ours must fit beside that claim.
+		let allowance = if self.rotated { weights.max_block } else { Weight::zero() };
+		assert!(
+			used.get(DispatchClass::Mandatory)
+				.all_lte(weights.max_block.saturating_add(allowance)),
+			"mandatory weight {:?} (hooks, inherents) above the block's {:?} (session rotated: {})",
+			used.get(DispatchClass::Mandatory),
+			weights.max_block,
+			self.rotated
+		);
 		<AllPalletsWithSystem as TryState<u32>>::try_state(self.block, TryStateSelect::All)
 			.unwrap_or_else(|e| panic!("try_state after block {}: {e:?}", self.block));
 		let (mut sum, mut accounts) = (0u128, 0u32);
@@ -338,15 +360,17 @@ impl Chain {
 		}
 		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
 		assert_eq!(issuance, sum, "total issuance differs from the {accounts} balances");
-		let limit: u128 = std::env::var("FUZZ_MAX_BLOCK_MS")
-			.ok()
-			.and_then(|v| v.parse().ok())
-			.unwrap_or(6_000);
-		assert!(
-			elapsed.as_millis() <= limit,
-			"block {} took {elapsed:?} (limit {limit} ms)",
-			self.block
-		);
+		// Wall-clock time is only asserted when asked (`scripts/fuzz.sh run` sets 6 s): on a
+		// busy machine a slow block would be a "crash" that does not reproduce.
+		if let Some(limit) =
+			std::env::var("FUZZ_MAX_BLOCK_MS").ok().and_then(|v| v.parse::<u128>().ok())
+		{
+			assert!(
+				elapsed.as_millis() <= limit,
+				"block {} took {elapsed:?} (limit {limit} ms)",
+				self.block
+			);
+		}
 		(self.block, header.hash(), self.slot)
 	}
 }
@@ -501,6 +525,68 @@ fn build_world() -> World {
 			),
 			Some(Ok(()))
 		);
+		let month = (slot + Skip::Month.slots()) * SLOT_DURATION;
+		let code =
+			|c: &str| -> pallet_carbon::Code { c.as_bytes().to_vec().try_into().expect("short") };
+		let steps: [(&str, RuntimeCall); 6] = [
+			(
+				"//Dave//ops",
+				RuntimeCall::Pledge(pallet_pledge::Call::issue_receipt {
+					holder: 2,
+					lots: BoundedVec::truncate_from(vec![lot("06912345000024/C0")]),
+					storage: TemperatureRange::COLD_CHAIN,
+					expires_at: month,
+					document: [3; 32],
+				}),
+			),
+			// The CDMO pledges the receipt to the bank, which accepts: an active pledge whose
+			// value the price feeds move.
+			(
+				"//Charlie//qa",
+				RuntimeCall::Pledge(pallet_pledge::Call::propose_pledge {
+					lender: 6,
+					receipts: BoundedVec::truncate_from(vec![0]),
+					principal: 5_000_000,
+					currency: *b"CNY",
+					maturity: (slot + 7 * Skip::Day.slots()) * SLOT_DURATION,
+					contract: [4; 32],
+				}),
+			),
+			(
+				"//Eve//credit",
+				RuntimeCall::Pledge(pallet_pledge::Call::accept_pledge { pledge: 0 }),
+			),
+			// Apex reports the footprint of a lot, the verifier verifies it and issues credits.
+			(
+				"//Alice//ops",
+				RuntimeCall::Carbon(pallet_carbon::Call::report_emission {
+					scope: pallet_carbon::Scope::Scope1,
+					kg_co2e: 12_500,
+					subject: pallet_carbon::Subject::Lot(lot("06912345000024/A0")),
+					facility: code("PLANT-1"),
+					methodology: code("GHG-PROTOCOL"),
+					evidence: [5; 32],
+				}),
+			),
+			(
+				"//Ferdie//verify",
+				RuntimeCall::Carbon(pallet_carbon::Call::verify_emission { record: 0 }),
+			),
+			(
+				"//Ferdie//verify",
+				RuntimeCall::Carbon(pallet_carbon::Call::issue_credits {
+					project: code("WIND-1"),
+					vintage: 2026,
+					methodology: code("VCS-VM0042"),
+					quantity: 1_000,
+					evidence: [6; 32],
+				}),
+			),
+		];
+		for (who, call) in steps {
+			let what = format!("{call:?}");
+			assert_eq!(chain.apply(&pair(who), call), Some(Ok(())), "world: {who} {what}");
+		}
 		chain.close()
 	});
 	// Move the blocks' changes from the overlay into the backend, then take the raw trie.
@@ -521,11 +607,16 @@ impl RootDispatch for RuntimeCall {
 	}
 }
 
-/// Calls the fuzzer never makes: runtime code and raw storage (`System`), the timestamp
-/// (an inherent), and sudo (none on this chain).
+/// Calls the fuzzer never makes: runtime code and raw storage (`System`), the timestamp (an
+/// inherent) and sudo (none on this chain), at any depth: inside batches, council motions,
+/// scheduled calls and whitelisted calls. A whitelisted call dispatched by hash is never made
+/// either (its preimage could hold any of them). The fuzzer holds most council keys, and what
+/// three quarters of the council may do as Root is not a bug of the runtime.
 fn forbidden(call: &RuntimeCall) -> bool {
+	use pallet_scheduler::Call as Sched;
 	match call {
 		RuntimeCall::System(_) | RuntimeCall::Timestamp(_) | RuntimeCall::Sudo(_) => true,
+		RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call { .. }) => true,
 		RuntimeCall::Utility(pallet_utility::Call::batch { calls })
 		| RuntimeCall::Utility(pallet_utility::Call::batch_all { calls })
 		| RuntimeCall::Utility(pallet_utility::Call::force_batch { calls }) => {
@@ -537,7 +628,16 @@ fn forbidden(call: &RuntimeCall) -> bool {
 		RuntimeCall::Utility(pallet_utility::Call::as_derivative { call, .. })
 		| RuntimeCall::Utility(pallet_utility::Call::dispatch_as { call, .. })
 		| RuntimeCall::Utility(pallet_utility::Call::dispatch_as_fallible { call, .. })
-		| RuntimeCall::Utility(pallet_utility::Call::with_weight { call, .. }) => forbidden(call),
+		| RuntimeCall::Utility(pallet_utility::Call::with_weight { call, .. })
+		| RuntimeCall::Whitelist(
+			pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage { call },
+		)
+		| RuntimeCall::Scheduler(Sched::schedule { call, .. })
+		| RuntimeCall::Scheduler(Sched::schedule_named { call, .. })
+		| RuntimeCall::Scheduler(Sched::schedule_after { call, .. })
+		| RuntimeCall::Scheduler(Sched::schedule_named_after { call, .. }) => forbidden(call),
+		RuntimeCall::Council(pallet_collective::Call::propose { proposal, .. })
+		| RuntimeCall::Council(pallet_collective::Call::execute { proposal, .. }) => forbidden(proposal),
 		_ => false,
 	}
 }

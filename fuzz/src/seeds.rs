@@ -11,33 +11,7 @@ use frame_support::BoundedVec;
 
 /// Index of a signing account in the world (`bioledger_fuzz::world().accounts`).
 fn signer(path: &str) -> u8 {
-	let accounts = [
-		"//Alice",
-		"//Alice//ops",
-		"//Alice//qa",
-		"//Bob",
-		"//Bob//ops",
-		"//Bob//qa",
-		"//Charlie",
-		"//Charlie//ops",
-		"//Charlie//qa",
-		"//Dave",
-		"//Dave//ops",
-		"//Dave//qa",
-		"//NMPA",
-		"//NMPA//inspector",
-		"//SGS",
-		"//Eve",
-		"//Eve//credit",
-		"//Eve//feed",
-		"//Src1//feed",
-		"//Src2//feed",
-		"//Src3//feed",
-		"//Ferdie",
-		"//Ferdie//verify",
-		"//Alice//stash",
-	];
-	accounts.iter().position(|a| *a == path).expect("known account") as u8
+	crate::ACCOUNTS.iter().position(|a| *a == path).expect("known account") as u8
 }
 
 fn lot(id: &str) -> LotId {
