@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$BIOLEDGER_ROOT"
 
-ALL_STEPS="setup fmt alerts build clippy test bench-tests load-short explorer upgrade try-upgrade crash-loop"
+ALL_STEPS="setup fmt alerts build clippy test bench-tests load-short explorer upgrade try-upgrade crash-loop overload fuzz"
 STEPS="${STEPS:-$ALL_STEPS}"
 declare -a SUMMARY=()
 
@@ -49,6 +49,13 @@ step try-upgrade ./scripts/try-upgrade.sh "$CARGO_TARGET_DIR/upgrade/state-befor
 # conflicting provenance load and transfers: nothing lost, one finalized chain (docs/reliability.md;
 # CRASH_LOOP_PHASE_SECS=300 for the long run).
 step crash-loop cargo test --release --locked -p bioledger-e2e --test crash_loop -- --ignored --nocapture
+# Overload, short form: the consortium offered twice its sustained transfer rate for 30 blocks
+# by clients that re-sign what is refused; fails unless it finalizes >= 80 % of the sustained
+# rate with nothing lost (the 100-block before/after comparison is `overload` without flags).
+step overload "$CARGO_TARGET_DIR/release/overload" --variants after --base-blocks 10 --hold-blocks 30 --check --out "$CARGO_TARGET_DIR/overload-short.json"
+# The runtime fuzzer, smoke form: every corpus and regression input once, then 120 s of fuzzing
+# (./scripts/fuzz.sh run for the long run; docs/reliability.md).
+step fuzz ./scripts/fuzz.sh smoke 120
 
 echo
 echo "step timings:"

@@ -21,6 +21,22 @@ pub struct Cli {
 	/// below the threshold the node shuts down cleanly, and it does not start.
 	#[clap(flatten)]
 	pub storage_monitor: sc_storage_monitor::StorageMonitorParams,
+
+	/// How long an author may build a block after missed slots. `capped` (default): never
+	/// more than ⅔ of the slot (2 s). `exponential`: Substrate's default lenience, which after
+	/// missed slots grows to 4, 6, 6, 10 … s (doubling every two missed slots, up to 2⁷
+	/// slots), longer than the 3 s slot: under load it forks the tip.
+	#[arg(long, value_enum, default_value_t = ProposalLenience::Capped)]
+	pub proposal_lenience: ProposalLenience,
+}
+
+/// `--proposal-lenience`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProposalLenience {
+	/// Never more than the normal proposal time (⅔ of the slot).
+	Capped,
+	/// Substrate's default: grows with missed slots (up to 2⁷ slots).
+	Exponential,
 }
 
 /// `--consortium-peering`.

@@ -120,6 +120,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			let mode = cli.consortium_peering;
 			let storage = cli.storage_monitor.clone();
+			let lenience = cli.proposal_lenience;
 			runner.run_node_until_exit(|config| async move {
 				let peering = match mode {
 					PeeringMode::On => true,
@@ -133,16 +134,21 @@ pub fn run() -> sc_cli::Result<()> {
 				};
 				let database = config.database.path().map(|p| p.to_path_buf());
 				let task_manager = match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<
-							Block,
-							<Block as sp_runtime::traits::Block>::Hash,
-						>,
-					>(config, peering)
-					.map_err(sc_cli::Error::Service)?,
+					sc_network::config::NetworkBackendType::Libp2p => {
+						service::new_full::<
+							sc_network::NetworkWorker<
+								Block,
+								<Block as sp_runtime::traits::Block>::Hash,
+							>,
+						>(config, service::Options { peering, lenience })
+						.map_err(sc_cli::Error::Service)?
+					},
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, peering)
-							.map_err(sc_cli::Error::Service)?
+						service::new_full::<sc_network::Litep2pNetworkBackend>(
+							config,
+							service::Options { peering, lenience },
+						)
+						.map_err(sc_cli::Error::Service)?
 					},
 				};
 				// A full disk stops the node through the essential-task path (a clean shutdown,

@@ -135,15 +135,26 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
+/// BioLedger's own node options (beyond Substrate's `Configuration`).
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+	/// Permissioned peering (see [`crate::peering`]): the sync peer set is reserved-only and
+	/// follows the member nodes registered on chain.
+	pub peering: bool,
+	/// `--proposal-lenience`.
+	pub lenience: crate::cli::ProposalLenience,
+}
+
+/// The share of a 3 s slot an author spends building its block (the rest is for gossip and
+/// the peers' import before the next slot).
+const PROPOSAL_SLOT_PORTION: f32 = 2.0 / 3.0;
+
 /// Build and start a full node (an authority if `--validator` and keys are present).
-///
-/// With `peering` the node runs permissioned (see [`crate::peering`]): its sync peer set is
-/// reserved-only and follows the member nodes registered on chain.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	mut config: Configuration,
-	peering: bool,
+	Options { peering, lenience }: Options,
 ) -> Result<TaskManager, ServiceError> {
 	if peering {
 		config.network.default_peers_set.non_reserved_mode =
@@ -294,8 +305,19 @@ pub fn new_full<
 				keystore: keystore_container.keystore(),
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
-				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
-				max_block_proposal_slot_portion: None,
+				block_proposal_slot_portion: SlotProportion::new(PROPOSAL_SLOT_PORTION),
+				// Substrate lets an author who follows missed slots build for longer (4 s, 6 s,
+				// 6 s, 10 s … in a 3 s slot). Under load that feeds itself: a block that
+				// overruns its slot reaches the peers after the next author has started on its
+				// parent, the tip forks, the sibling's state is pruned at finalization and
+				// submissions validated against it are refused. Capped, no author builds for
+				// more than 2 s.
+				max_block_proposal_slot_portion: match lenience {
+					crate::cli::ProposalLenience::Capped => {
+						Some(SlotProportion::new(PROPOSAL_SLOT_PORTION))
+					},
+					crate::cli::ProposalLenience::Exponential => None,
+				},
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),
 			},

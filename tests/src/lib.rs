@@ -10,6 +10,7 @@
 
 pub mod chain;
 pub mod rpc;
+pub mod senders;
 pub mod traffic;
 pub mod tx;
 pub mod watch;
@@ -49,6 +50,15 @@ pub fn free_port() -> u16 {
 		.and_then(|l| l.local_addr())
 		.map(|a| a.port())
 		.expect("loopback is available")
+}
+
+/// CPU seconds (user + system) a process has used, from `/proc/<pid>/stat`.
+pub fn cpu_secs(pid: u32) -> Option<f64> {
+	let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+	let after = stat.rsplit_once(')')?.1;
+	let f: Vec<&str> = after.split_whitespace().collect();
+	let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+	Some(ticks / 100.0)
 }
 
 /// Peak resident set size (VmHWM) of a process in KiB, from `/proc`.

@@ -201,3 +201,18 @@ impl Rpc {
 		Ok(v.as_array().map(|a| a.len()).unwrap_or(0))
 	}
 }
+
+/// A refused submission's error, short enough to count by: the node's JSON-RPC error
+/// message and data (pool errors name their reason there), or the client's error.
+pub fn error_text(e: &anyhow::Error) -> String {
+	let text = match e.downcast_ref::<jsonrpsee::core::ClientError>() {
+		Some(jsonrpsee::core::ClientError::Call(obj)) => format!(
+			"{} {}: {}",
+			obj.code(),
+			obj.message(),
+			obj.data().map(|d| d.get()).unwrap_or_default()
+		),
+		_ => format!("{e:#}"),
+	};
+	text.chars().take(120).collect()
+}

@@ -140,7 +140,7 @@ pub struct Traffic {
 }
 
 /// The node's reason in a JSON-RPC error or a watch status.
-fn reason(e: impl std::fmt::Display) -> String {
+pub fn reason(e: impl std::fmt::Display) -> String {
 	let s = e.to_string();
 	let s = s.split("data: ").last().unwrap_or(&s);
 	let s = s.trim_start_matches("Some(RawValue(\"").split("\")").next().unwrap_or(s);
@@ -150,7 +150,7 @@ fn reason(e: impl std::fmt::Display) -> String {
 /// Whether a refusal is worth re-signing with the same nonce (the transaction may become
 /// valid: the runtime changed, the node restarted, a fork discarded its state, the pool was
 /// full). A nonce already used, or a bad payment, is final.
-fn transient(reason: &str) -> bool {
+pub fn transient(reason: &str) -> bool {
 	!(reason.contains("Stale") || reason.contains("stale") || reason.contains("Payment"))
 }
 

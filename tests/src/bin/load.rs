@@ -372,59 +372,6 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 	sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-/// CPU seconds (user + system) a process has used, from `/proc/<pid>/stat`.
-fn cpu_secs(pid: u32) -> Option<f64> {
-	let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-	let after = stat.rsplit_once(')')?.1;
-	let f: Vec<&str> = after.split_whitespace().collect();
-	let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-	Some(ticks / 100.0)
-}
-
-/// Create `n` sender accounts: funded by Alice and linked to her organisation as operators,
-/// QA approvers and sensor gateways.
-async fn senders(
-	rpc: &Rpc,
-	chain_info: &tx::ChainInfo,
-	n: u32,
-) -> Result<Vec<(sr25519::Pair, u32)>> {
-	let alice = Sr25519Keyring::Alice.pair();
-	let mut nonce = rpc.next_nonce(&Sr25519Keyring::Alice.to_account_id().to_string()).await?;
-	let pairs: Vec<sr25519::Pair> = (0..n)
-		.map(|i| sr25519::Pair::from_string(&format!("//load//{i}"), None).expect("valid path"))
-		.collect();
-	for p in &pairs {
-		let who: AccountId = p.public().into();
-		let fund = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-			dest: Address::Id(who.clone()),
-			value: 100 * bioledger_runtime::UNIT,
-		});
-		let link = RuntimeCall::Consortium(pallet_consortium::Call::link_account {
-			account: who,
-			roles: RoleSet::from_roles(&[Role::Operator, Role::QaApprover, Role::SensorGateway]),
-		});
-		for call in [fund, link] {
-			rpc.submit(&tx::sign(call, &alice, nonce, chain_info).encode()).await?;
-			nonce += 1;
-		}
-	}
-	// Wait until the last sender is funded and linked in a finalized block.
-	let last: AccountId = pairs.last().expect("n > 0").public().into();
-	let key = map_key::<Blake2_128Concat, _>("Consortium", "Accounts", &last);
-	let deadline = Instant::now() + Duration::from_secs(120 + n as u64 / 10);
-	loop {
-		let (_, fin) = rpc.finalized().await?;
-		if rpc.storage(&key, Some(fin)).await?.is_some() {
-			break;
-		}
-		if Instant::now() > deadline {
-			bail!("senders not set up in time");
-		}
-		tokio::time::sleep(Duration::from_millis(500)).await;
-	}
-	Ok(pairs.into_iter().map(|p| (p, 0)).collect())
-}
-
 /// What the workloads beyond transfers and lot creation need: a second organisation (the
 /// supplier and receiver), its operator, and for `record_qc` lots bought from it under an
 /// active agreement. Made once per run, before the first such workload.
@@ -981,7 +928,7 @@ async fn run_step(
 	let plan_end = Duration::from_millis(100) * plan.last().map(|(t, _)| *t + 1).unwrap_or(0);
 	// Start from empty pools: a step never inherits the backlog of the one before.
 	wait_pools_empty(entries).await;
-	let cpu0: Vec<f64> = pids.iter().map(|p| cpu_secs(*p).unwrap_or(0.0)).collect();
+	let cpu0: Vec<f64> = pids.iter().map(|p| bioledger_e2e::cpu_secs(*p).unwrap_or(0.0)).collect();
 	let best0 = rpcs[0].best_number().await?;
 	let start = Instant::now();
 	let tick = Duration::from_millis(100);
@@ -1017,7 +964,7 @@ async fn run_step(
 					*rejected
 						.lock()
 						.expect("not poisoned")
-						.entry(reject_reason(&e))
+						.entry(bioledger_e2e::rpc::error_text(&e))
 						.or_default() += 1;
 				}
 			}));
@@ -1052,7 +999,7 @@ async fn run_step(
 	let cpu_pct: Vec<f64> = pids
 		.iter()
 		.zip(cpu0)
-		.map(|(p, c0)| (cpu_secs(*p).unwrap_or(c0) - c0) / wall * 100.0)
+		.map(|(p, c0)| (bioledger_e2e::cpu_secs(*p).unwrap_or(c0) - c0) / wall * 100.0)
 		.collect();
 	let b = book.lock().expect("not poisoned");
 	let mine: Vec<&Sent> = b.sent.values().filter(|s| s.step == step).collect();
@@ -1114,21 +1061,6 @@ async fn run_step(
 		domain_events: blocks.iter().map(|x| x.3).sum(),
 		used_weight_us,
 	})
-}
-
-/// A refused submission's error, short enough to count by: the node's JSON-RPC error
-/// message and data (pool errors name their reason there), or the client's error.
-fn reject_reason(e: &anyhow::Error) -> String {
-	let text = match e.downcast_ref::<jsonrpsee::core::ClientError>() {
-		Some(jsonrpsee::core::ClientError::Call(obj)) => format!(
-			"{} {}: {}",
-			obj.code(),
-			obj.message(),
-			obj.data().map(|d| d.get()).unwrap_or_default()
-		),
-		_ => format!("{e:#}"),
-	};
-	text.chars().take(120).collect()
 }
 
 /// Print a step's table row (`label`: its offered-rate cell) and the reasons the node gave
@@ -1218,7 +1150,8 @@ async fn main() -> Result<()> {
 	let pools = &rpcs[..entries.len()];
 	let chain_info = tx::ChainInfo::fetch(&rpc0).await?;
 	eprintln!("setting up {} senders …", args.accounts);
-	let mut senders = senders(&rpc0, &chain_info, args.accounts).await?;
+	let mut senders =
+		bioledger_e2e::senders::fund_and_link(&rpc0, &chain_info, "load", args.accounts).await?;
 	let book = Arc::new(Mutex::new(Book::default()));
 	{
 		let (rpc, book) = (Rpc::connect(&url).await?, book.clone());
