@@ -570,8 +570,11 @@ async fn run_variant(args: &Args, v: &Variant) -> Result<VariantResult> {
 			}
 			let (mut retry, mut probe) = (Vec::new(), Vec::new());
 			// Retries and silence checks every half second (the open set can be large).
-			let open: Vec<usize> =
-				if n_tick % 5 == 0 { s.open.iter().copied().collect() } else { Vec::new() };
+			let open: Vec<usize> = if n_tick.is_multiple_of(5) {
+				s.open.iter().copied().collect()
+			} else {
+				Vec::new()
+			};
 			for i in open.iter().copied() {
 				let it = &mut s.intents[i];
 				if it.in_flight {
@@ -606,7 +609,7 @@ async fn run_variant(args: &Args, v: &Variant) -> Result<VariantResult> {
 				list,
 			));
 		}
-		if n_tick % 300 == 0 {
+		if n_tick.is_multiple_of(300) {
 			let s = state.lock().expect("not poisoned");
 			let finalized = s.intents.iter().filter(|i| i.finalized.is_some()).count();
 			eprintln!(
