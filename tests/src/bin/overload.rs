@@ -699,12 +699,17 @@ fn print(r: &VariantResult) {
 	println!("|---|---|---|---|---|---|---|");
 	for (n, p) in r.phases.iter().enumerate() {
 		println!(
-			"| {} | {} | {} | {:.0} | {:.0} | {:.1} / {:.1} / {:.1} / {:.1} | {:.0} / {:.0} / {:.0} |",
+			"| {} | {} | {} | {:.0} | {} | {:.1} / {:.1} / {:.1} / {:.1} | {:.0} / {:.0} / {:.0} |",
 			if n == 0 { "sustained" } else { "overload" },
 			p.offered_tps,
 			p.secs,
 			p.finalized_tps,
-			p.lowest_window_tps,
+			// A phase shorter than the settling time plus one window has none.
+			if p.lowest_window_tps.is_nan() {
+				"—".to_string()
+			} else {
+				format!("{:.0}", p.lowest_window_tps)
+			},
 			p.submitted_to_final[0],
 			p.submitted_to_final[1],
 			p.submitted_to_final[2],
