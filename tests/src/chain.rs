@@ -117,6 +117,34 @@ async fn events_of(
 		.collect())
 }
 
+/// Every extrinsic of `block` (its SCALE bytes) with its dispatch outcome from the block's
+/// events: `Some(Ok(()))` (`ExtrinsicSuccess`), `Some(Err(_))` (`ExtrinsicFailed`), `None` if
+/// it has neither.
+pub async fn extrinsic_outcomes(
+	rpc: &Rpc,
+	block: H256,
+) -> Result<Vec<(Vec<u8>, Option<Result<(), sp_runtime::DispatchError>>)>> {
+	let body = rpc.call("chain_getBlock", jsonrpsee::rpc_params![format!("{block:?}")]).await?;
+	let events = block_events(rpc, block).await?;
+	let mut out = Vec::new();
+	for (i, x) in body["block"]["extrinsics"].as_array().into_iter().flatten().enumerate() {
+		let bytes = hex::decode(x.as_str().unwrap_or_default().trim_start_matches("0x"))?;
+		let phase = frame_system::Phase::ApplyExtrinsic(i as u32);
+		let outcome = events.iter().filter(|e| e.phase == phase).find_map(|e| match &e.event {
+			bioledger_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess {
+				..
+			}) => Some(Ok(())),
+			bioledger_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error,
+				..
+			}) => Some(Err(*dispatch_error)),
+			_ => None,
+		});
+		out.push((bytes, outcome));
+	}
+	Ok(out)
+}
+
 /// Check that extrinsic `xt` in `block` dispatched successfully (no `ExtrinsicFailed`).
 pub async fn ensure_succeeded(rpc: &Rpc, block: H256, xt: &[u8]) -> Result<()> {
 	for e in events_of(rpc, block, xt).await? {

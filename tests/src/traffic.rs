@@ -16,7 +16,7 @@
 use crate::{chain::account, rpc::Rpc, tx};
 use anyhow::{Context, Result};
 use bioledger_primitives::{Quantity, TemperatureRange, Unit};
-use bioledger_runtime::{AccountId, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
+use bioledger_runtime::{AccountId, RuntimeCall, UncheckedExtrinsic};
 use codec::{Decode, Encode};
 use sp_core::{sr25519, H256};
 use std::{
@@ -140,7 +140,7 @@ pub struct Traffic {
 }
 
 /// The node's reason in a JSON-RPC error or a watch status.
-pub fn reason(e: impl std::fmt::Display) -> String {
+fn reason(e: impl std::fmt::Display) -> String {
 	let s = e.to_string();
 	let s = s.split("data: ").last().unwrap_or(&s);
 	let s = s.trim_start_matches("Some(RawValue(\"").split("\")").next().unwrap_or(s);
@@ -274,11 +274,8 @@ async fn intents_in_block(
 	senders: &[AccountId],
 	workload: Workload,
 ) -> Result<Vec<(u128, Option<String>)>> {
-	let body = rpc.call("chain_getBlock", jsonrpsee::rpc_params![format!("{hash:?}")]).await?;
-	let events = crate::chain::block_events(rpc, hash).await?;
 	let mut out = Vec::new();
-	for (i, x) in body["block"]["extrinsics"].as_array().into_iter().flatten().enumerate() {
-		let bytes = hex::decode(x.as_str().unwrap_or_default().trim_start_matches("0x"))?;
+	for (bytes, outcome) in crate::chain::extrinsic_outcomes(rpc, hash).await? {
 		// Another runtime's extrinsic that this one cannot decode is not one of ours.
 		let Ok(xt) = UncheckedExtrinsic::decode(&mut &bytes[..]) else { continue };
 		let sp_runtime::generic::Preamble::Signed(sp_runtime::MultiAddress::Id(who), ..) =
@@ -291,15 +288,8 @@ async fn intents_in_block(
 		else {
 			continue;
 		};
-		let phase = frame_system::Phase::ApplyExtrinsic(i as u32);
-		let outcome = events.iter().filter(|e| e.phase == phase).find_map(|e| match &e.event {
-			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => Some(None),
-			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-				dispatch_error, ..
-			}) => Some(Some(dispatch_name(dispatch_error))),
-			_ => None,
-		});
-		out.push((amount, outcome.context("an extrinsic without a result event")?));
+		let outcome = outcome.context("an extrinsic without a result event")?;
+		out.push((amount, outcome.err().map(|e| dispatch_name(&e))));
 	}
 	Ok(out)
 }

@@ -28,8 +28,10 @@
 //!     … --variant 'name[/window]=--flag,value,--flag2'                  # another configuration
 
 use anyhow::{bail, Context, Result};
-use bioledger_e2e::{chain::block_events, rpc::header_number, senders, traffic, tx, Network, Rpc};
-use bioledger_runtime::{Address, RuntimeCall, RuntimeEvent};
+use bioledger_e2e::{
+	chain::extrinsic_outcomes, rpc::header_number, senders, traffic, tx, Network, Rpc,
+};
+use bioledger_runtime::{Address, RuntimeCall};
 use codec::Encode;
 use sp_core::sr25519;
 use sp_keyring::Sr25519Keyring;
@@ -298,7 +300,7 @@ async fn check_silent(
 		let now = Instant::now();
 		for i in silent {
 			let it = &mut s.intents[i];
-			if next.is_some_and(|n| n > it.nonce) || next.is_none() {
+			if next.is_none_or(|n| n > it.nonce) {
 				it.accepted = Some(now);
 				it.in_flight = false;
 			} else {
@@ -320,23 +322,12 @@ async fn follow(rpc: Rpc, state: Shared) -> Result<()> {
 		let n = header_number(&head?)?;
 		for b in done + 1..=n {
 			let hash = rpc.block_hash(b).await?.context("a finalized block")?;
-			let body =
-				rpc.call("chain_getBlock", jsonrpsee::rpc_params![format!("{hash:?}")]).await?;
-			let events = block_events(&rpc, hash).await?;
+			let outcomes = extrinsic_outcomes(&rpc, hash).await?;
 			let now = Instant::now();
 			let mut s = state.lock().expect("not poisoned");
-			for (x, xt) in body["block"]["extrinsics"].as_array().into_iter().flatten().enumerate()
-			{
-				let bytes = hex::decode(xt.as_str().unwrap_or_default().trim_start_matches("0x"))?;
+			for (bytes, outcome) in outcomes {
 				let Some(&i) = s.by_hash.get(&BlakeTwo256::hash(&bytes).0) else { continue };
-				let phase = frame_system::Phase::ApplyExtrinsic(x as u32);
-				let ok = events.iter().any(|e| {
-					e.phase == phase
-						&& matches!(
-							e.event,
-							RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
-						)
-				});
+				let ok = matches!(outcome, Some(Ok(())));
 				if s.intents[i].finalized.is_some() {
 					s.duplicates += 1;
 				} else {
