@@ -110,7 +110,23 @@ fn collect_lots(v: &Json, out: &mut Vec<String>) {
 	}
 }
 
+/// Whether type `id` is a sequence, array or tuple (always a JSON array, even of one element).
+fn is_list(reg: &PortableRegistry, id: u32) -> bool {
+	matches!(
+		reg.resolve(id).map(|t| &t.type_def),
+		Some(
+			scale_info::TypeDef::Sequence(_)
+				| scale_info::TypeDef::Array(_)
+				| scale_info::TypeDef::Tuple(_)
+		)
+	)
+}
+
 fn composite_json(reg: &PortableRegistry, c: &Composite<u32>) -> Json {
+	composite_json_of(reg, c, false)
+}
+
+fn composite_json_of(reg: &PortableRegistry, c: &Composite<u32>, list: bool) -> Json {
 	match c {
 		Composite::Named(fields) => Json::Object(
 			fields
@@ -128,14 +144,14 @@ fn composite_json(reg: &PortableRegistry, c: &Composite<u32>) -> Json {
 				})
 				.collect();
 			match bytes {
-				Some(b) if b.len() >= 2 && is_u8(reg, vs[0].context) => {
+				Some(b) if !b.is_empty() && is_u8(reg, vs[0].context) => {
 					if b.len() != 32 && b.iter().all(|c| (0x20..0x7f).contains(c)) {
 						Json::String(String::from_utf8(b).expect("ascii"))
 					} else {
 						Json::String(format!("0x{}", hex::encode(b)))
 					}
 				},
-				_ if vs.len() == 1 => value_json(reg, &vs[0]),
+				_ if vs.len() == 1 && !list => value_json(reg, &vs[0]),
 				_ => Json::Array(vs.iter().map(|v| value_json(reg, v)).collect()),
 			}
 		},
@@ -152,7 +168,7 @@ fn is_u8(reg: &PortableRegistry, id: u32) -> bool {
 
 fn value_json(reg: &PortableRegistry, v: &Value<u32>) -> Json {
 	match &v.value {
-		ValueDef::Composite(c) => composite_json(reg, c),
+		ValueDef::Composite(c) => composite_json_of(reg, c, is_list(reg, v.context)),
 		ValueDef::Variant(var) => match &var.values {
 			Composite::Named(f) if f.is_empty() => Json::String(var.name.clone()),
 			Composite::Unnamed(f) if f.is_empty() => Json::String(var.name.clone()),
@@ -309,6 +325,18 @@ mod tests {
 		let got = d.decode(&ex).unwrap();
 		assert_eq!(got.fields["evidence"], format!("0x{}", "07".repeat(32)));
 		assert_eq!(got.fields["min"], -150);
+
+		let shipped = RuntimeEvent::Provenance(pallet_provenance::Event::Shipped {
+			shipment: 1,
+			from: 0,
+			to: 1,
+			carrier: None,
+			lots: vec![b"L1".to_vec().try_into().unwrap()].try_into().unwrap(),
+			promised_at: 5,
+		});
+		let got = d.decode(&shipped).unwrap();
+		assert_eq!(got.fields["lots"], serde_json::json!(["L1"]), "a one-lot list stays a list");
+		assert_eq!(got.fields["carrier"], Json::Null);
 	}
 
 	#[test]

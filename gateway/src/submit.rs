@@ -12,8 +12,9 @@
 //! - a transaction refused for good (fees, a custom validity error) is `failed` with the pool's
 //!   reason, and its nonce is filled with a `system.remark` so the account's later
 //!   transactions are not stuck behind a gap. A nonce is never given to a different call;
-//! - a nonce the chain used for something else (another client of the same account) is
-//!   reported as `failed` with `nonce-used-elsewhere`.
+//! - a nonce the chain used for something else (another client of the same account) cannot
+//!   carry our transaction any more: the intent goes back to the front of the queue and is
+//!   signed again with a fresh nonce (its old signing can never land).
 
 use crate::{
 	decode,
@@ -440,8 +441,9 @@ impl Submitter {
 					},
 				}
 			} else {
-				i.state = IntentState::Failed;
-				i.error = Some("nonce-used-elsewhere".into());
+				requeue(&mut i);
+				out.insert(i.id, i);
+				continue;
 			}
 			i.finalized_ms = Some(now_ms());
 			out.insert(i.id, i);
@@ -455,10 +457,11 @@ impl Submitter {
 				}
 				if let Some(i) = inner.open.get(id) {
 					let mut i = i.clone();
-					i.state = IntentState::Failed;
-					i.error = Some("nonce-used-elsewhere".into());
-					i.finalized_ms = Some(now_ms());
-					log_warn(&format!("intent {} nonce {n} was used by another transaction", i.id));
+					log_warn(&format!(
+						"intent {} nonce {n} was used by another transaction; signing it again with a new nonce",
+						i.id
+					));
+					requeue(&mut i);
 					out.insert(i.id, i);
 				}
 			}
@@ -470,11 +473,17 @@ impl Submitter {
 	pub async fn forget(&self, settled: &[Intent]) {
 		let mut inner = self.inner.lock().await;
 		for i in settled {
-			inner.open.remove(&i.id);
-			if let (Some(a), Some(n)) = (inner.accounts.get_mut(&i.account), i.nonce) {
-				if a.inflight.get(&n) == Some(&i.id) {
-					a.inflight.remove(&n);
-				}
+			let Inner { accounts, open } = &mut *inner;
+			let Some(a) = accounts.get_mut(&i.account) else { continue };
+			a.inflight.retain(|_, id| *id != i.id);
+			if i.state == IntentState::Queued {
+				// Its nonce went to another transaction: it goes first in the queue, and the
+				// account's next nonce is read from the chain again.
+				a.queue.push_front(i.id);
+				a.next = None;
+				open.insert(i.id, i.clone());
+			} else {
+				open.remove(&i.id);
 			}
 		}
 		drop(inner);
@@ -491,6 +500,16 @@ impl Submitter {
 			.map(|(k, _)| k.clone())
 			.collect()
 	}
+}
+
+/// Back to the queue with no nonce: its earlier signing can never land, since the chain used
+/// its nonce for another transaction.
+fn requeue(i: &mut Intent) {
+	i.state = IntentState::Queued;
+	i.nonce = None;
+	i.xt = None;
+	i.tx_hash = None;
+	i.spec_version = None;
 }
 
 fn sign_into(

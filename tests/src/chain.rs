@@ -9,7 +9,7 @@ use crate::{rpc::parse_hash, tx, Rpc};
 use anyhow::{anyhow, bail, Context, Result};
 use bioledger_runtime::{AccountId, RuntimeCall};
 use codec::{Decode, Encode};
-use frame_support::{dispatch::GetDispatchInfo, storage::storage_prefix, StorageHasher};
+use frame_support::dispatch::GetDispatchInfo;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::generic::DigestItem;

@@ -9,6 +9,7 @@
 //! process; dropping its [`NodeDir`] removes its files.
 
 pub mod chain;
+pub mod gateway;
 pub mod rpc;
 pub mod senders;
 pub mod traffic;

@@ -77,13 +77,17 @@ fn object(e: &FeedEvent, action: &str, step: &str, disp: Option<&str>, lots: &[S
 }
 
 /// The EPCIS event of a chain event (`None` for events with no EPCIS meaning).
-fn synthesize(app: &App, e: &FeedEvent, shipments: &HashMap<u64, Vec<String>>) -> Option<Value> {
+fn synthesize(
+	party_of: &dyn Fn(u32) -> String,
+	e: &FeedEvent,
+	shipments: &HashMap<u64, Vec<String>>,
+) -> Option<Value> {
 	if e.pallet != "Provenance" {
 		return None;
 	}
 	let f = &e.fields;
 	let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
-	let party = |k: &str| f[k].as_u64().map(|o| app.config.party(o as u32));
+	let party = |k: &str| f[k].as_u64().map(|o| party_of(o as u32));
 	let mut v = match e.event.as_str() {
 		"LotCreated" => {
 			let mut v = object(e, "ADD", "commissioning", Some("active"), &[]);
@@ -278,7 +282,7 @@ pub async fn events(
 						})
 						.collect()
 				},
-				None => synthesize(&app, e, &shipments).into_iter().collect(),
+				None => synthesize(&|o| app.config.party(o), e, &shipments).into_iter().collect(),
 			};
 			for mut ev in evs {
 				if !matches(&q, &ev) {
@@ -316,4 +320,62 @@ pub async fn events(
 		}
 	}
 	Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use bioledger_runtime::RuntimeEvent;
+
+	fn feed(ev: pallet_provenance::Event<bioledger_runtime::Runtime>) -> FeedEvent {
+		let d = crate::decode::EventDecoder::default()
+			.decode(&RuntimeEvent::Provenance(ev))
+			.unwrap();
+		FeedEvent {
+			cursor: "9:1".into(),
+			block: 9,
+			block_hash: "0x01".into(),
+			event_index: 1,
+			extrinsic_index: Some(2),
+			pallet: d.pallet,
+			event: d.event,
+			fields: d.fields,
+			orgs: d.orgs,
+			lots: d.lots,
+			timestamp_ms: 1_700_000_000_000,
+		}
+	}
+
+	#[test]
+	fn chain_events_become_epcis_events() {
+		let party = |o: u32| format!("urn:bioledger:org:{o}");
+		let lot: bioledger_primitives::LotId = b"09506000134369/E-OUT".to_vec().try_into().unwrap();
+		let shipped = feed(pallet_provenance::Event::Shipped {
+			shipment: 7,
+			from: 0,
+			to: 1,
+			carrier: None,
+			lots: vec![lot.clone()].try_into().unwrap(),
+			promised_at: 1,
+		});
+		let s = synthesize(&party, &shipped, &HashMap::new()).expect("shipping");
+		assert_eq!(
+			(s["bizStep"].as_str(), s["disposition"].as_str()),
+			(Some("shipping"), Some("in_transit"))
+		);
+		let mut ships = HashMap::new();
+		ships.insert(7u64, vec!["09506000134369/E-OUT".to_string()]);
+		let received = feed(pallet_provenance::Event::Received {
+			shipment: 7,
+			by: 1,
+			ownership: true,
+			quarantined: Default::default(),
+		});
+		let r = synthesize(&party, &received, &ships).expect("receiving");
+		assert_eq!(
+			r["quantityList"][0]["epcClass"],
+			"https://id.gs1.org/01/09506000134369/10/E-OUT"
+		);
+		assert!(r["eventID"].as_str().unwrap().starts_with("ni:///sha-256;"));
+	}
 }
