@@ -17,6 +17,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# The reference JSON-schema validator (PyPI `jsonschema`) the gateway test checks the EPCIS
+# documents it returns with, for the `python3` on PATH.
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+	echo "setup: installing python jsonschema"
+	python3 -m pip install --quiet 'jsonschema>=4.17' || python3 -m pip install --quiet --break-system-packages 'jsonschema>=4.17'
+fi
+
 # 2. Rust: the WASM targets and rust-src for the runtime build.
 installed_targets="$(rustup target list --installed)"
 for t in wasm32-unknown-unknown wasm32v1-none; do

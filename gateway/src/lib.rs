@@ -20,6 +20,7 @@ pub mod epcis;
 pub mod errors;
 pub mod feed;
 pub mod indexer;
+pub mod json_scale;
 pub mod node;
 pub mod store;
 pub mod submit;
@@ -65,6 +66,16 @@ pub fn router() -> (axum::Router<Arc<App>>, utoipa::openapi::OpenApi) {
 		.routes(routes!(api::writes::record_qc))
 		.routes(routes!(api::writes::excursion))
 		.routes(routes!(api::writes::set_status))
+		.routes(routes!(api::domain::draft))
+		.routes(routes!(api::domain::seal))
+		.routes(routes!(api::domain::issue_receipt))
+		.routes(routes!(api::domain::post_price))
+		.routes(routes!(api::domain::report_emission))
+		.routes(routes!(api::domain::get_agreement))
+		.routes(routes!(api::domain::scorecard))
+		.routes(routes!(api::domain::get_receipt))
+		.routes(routes!(api::domain::get_pledge))
+		.routes(routes!(api::domain::footprint))
 		.routes(routes!(api::reads::get_lot))
 		.routes(routes!(api::reads::genealogy))
 		.routes(routes!(api::reads::get_shipment))

@@ -260,3 +260,111 @@ pub fn sha256_hex(s: &str) -> String {
 	use sha2::{Digest, Sha256};
 	hex::encode(Sha256::digest(s.as_bytes()))
 }
+
+/// One webhook delivery as received: the signature header and the body.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+	/// `BioLedger-Signature`.
+	pub signature: String,
+	/// Raw body.
+	pub body: Vec<u8>,
+	/// The status the receiver answered.
+	pub status: u16,
+}
+
+/// A minimal HTTP receiver on loopback for webhook tests: answers 500 to the first
+/// `fail_first` requests, then 200; records every request.
+pub struct WebhookReceiver {
+	/// `http://127.0.0.1:port/hook`.
+	pub url: String,
+	/// What arrived.
+	pub deliveries: std::sync::Arc<std::sync::Mutex<Vec<Delivery>>>,
+	task: tokio::task::JoinHandle<()>,
+}
+
+impl WebhookReceiver {
+	/// Start it.
+	pub async fn start(fail_first: usize) -> Result<Self> {
+		use tokio::io::{AsyncReadExt, AsyncWriteExt};
+		let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+		let url = format!("http://{}/hook", listener.local_addr()?);
+		let deliveries = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Delivery>::new()));
+		let log = deliveries.clone();
+		let task = tokio::spawn(async move {
+			while let Ok((mut sock, _)) = listener.accept().await {
+				let log = log.clone();
+				tokio::spawn(async move {
+					loop {
+						let mut buf = Vec::new();
+						let mut chunk = [0u8; 8192];
+						// Read the head, then Content-Length bytes of body.
+						let (head_end, len) = loop {
+							let Ok(n) = sock.read(&mut chunk).await else { return };
+							if n == 0 {
+								return;
+							}
+							buf.extend_from_slice(&chunk[..n]);
+							if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+								let head = String::from_utf8_lossy(&buf[..p]).to_ascii_lowercase();
+								let len = head
+									.lines()
+									.find_map(|l| l.strip_prefix("content-length:"))
+									.and_then(|v| v.trim().parse::<usize>().ok())
+									.unwrap_or(0);
+								break (p + 4, len);
+							}
+						};
+						while buf.len() < head_end + len {
+							let Ok(n) = sock.read(&mut chunk).await else { return };
+							if n == 0 {
+								return;
+							}
+							buf.extend_from_slice(&chunk[..n]);
+						}
+						let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+						let signature = head
+							.lines()
+							.find_map(|l| {
+								let (k, v) = l.split_once(':')?;
+								k.eq_ignore_ascii_case("bioledger-signature")
+									.then(|| v.trim().to_string())
+							})
+							.unwrap_or_default();
+						let status = {
+							let mut d = log.lock().expect("lock");
+							let status = if d.len() < fail_first { 500 } else { 200 };
+							d.push(Delivery {
+								signature,
+								body: buf[head_end..head_end + len].to_vec(),
+								status,
+							});
+							status
+						};
+						let reply = format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\n\r\n");
+						if sock.write_all(reply.as_bytes()).await.is_err() {
+							return;
+						}
+					}
+				});
+			}
+		});
+		Ok(Self { url, deliveries, task })
+	}
+}
+
+impl Drop for WebhookReceiver {
+	fn drop(&mut self) {
+		self.task.abort();
+	}
+}
+
+/// Check a `BioLedger-Signature` header against `secret` and the body.
+pub fn signature_valid(secret: &str, header: &str, body: &[u8]) -> bool {
+	use hmac::{Hmac, Mac};
+	let Some((t, v1)) = header.split_once(',') else { return false };
+	let (Some(t), Some(v1)) = (t.strip_prefix("t="), v1.strip_prefix("v1=")) else { return false };
+	let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any length");
+	mac.update(format!("{t}.").as_bytes());
+	mac.update(body);
+	hex::decode(v1).map(|sig| mac.verify_slice(&sig).is_ok()).unwrap_or(false)
+}

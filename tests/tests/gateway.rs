@@ -10,7 +10,7 @@
 use anyhow::{bail, Result};
 use bioledger_e2e::{
 	chain::{self, api, dev_pair},
-	gateway::{Gateway, SystemSpec},
+	gateway::{signature_valid, Gateway, SystemSpec, WebhookReceiver},
 	tx::ChainInfo,
 	Network, NodeDir, Rpc,
 };
@@ -235,7 +235,11 @@ async fn erp_simulator_through_the_gateway() -> Result<()> {
 	let (mut net, rpcs) = Network::local_consortium().await?;
 	let info = ChainInfo::fetch(&rpcs[0]).await?;
 	let (dir_a, dir_b) = (NodeDir::new("gateway-a")?, NodeDir::new("gateway-b")?);
-	let all = &["lots:write", "shipments:write", "epcis:capture", "read", "feed"];
+	let all = &["lots:write", "shipments:write", "epcis:capture", "read", "feed", "carbon:write"];
+	// A webhook receiver that fails the first two deliveries.
+	let hook = WebhookReceiver::start(2).await?;
+	let hooks = json!({ "webhooks": [{ "id": "erp-hook", "url": hook.url, "secret": "s3cret",
+		"filter": { "type": "LotCreated" } }] });
 	let mut ga = Gateway::start(
 		&dir_a,
 		0,
@@ -245,7 +249,7 @@ async fn erp_simulator_through_the_gateway() -> Result<()> {
 			SystemSpec { name: "iot", suri: "//Alice//ops", scopes: &["sensor:write"], rate: 2 },
 		],
 		parties(),
-		json!({}),
+		hooks,
 	)
 	.await?;
 	let gb = Gateway::start(
@@ -424,6 +428,54 @@ async fn erp_simulator_through_the_gateway() -> Result<()> {
 	assert_eq!((s, l["produced"]["amount"].as_u64()), (200, Some(1_500_000)), "{l}");
 	assert_eq!(l["expires_at"], "2030-01-01T00:00:00.000Z");
 
+	// An emission report through the business API (subject in the reads' JSON shape).
+	let emission = json!({ "scope": "Scope1", "kg_co2e": 120, "subject": { "Lot": "09506000134352/E-IN1" },
+		"facility": "SH-PLANT-1", "methodology": "GHG-PROTOCOL", "evidence": hex::encode([5u8; 32]) });
+	let (s, em) = ga
+		.post("erp", "/v1/emissions", Some("em-1"), &serde_json::to_vec(&emission)?)
+		.await?;
+	assert_eq!(s, 202, "{em}");
+	assert_eq!(
+		wait_final(&ga, "erp", em["intent"].as_u64().unwrap()).await?["status"],
+		"finalized"
+	);
+	// GS1-Capture-Error-Behaviour: rollback — one failing event, nothing applied.
+	let bad = commission_and_transform("E"); // E-IN1 exists already: LotExists
+	let mut mixed: Value = serde_json::from_slice(&bad)?;
+	let mut fresh = mixed["epcisBody"]["eventList"][0].clone();
+	fresh["quantityList"][0]["epcClass"] = class("09506000134352/R-1").into();
+	let dup = mixed["epcisBody"]["eventList"][0].clone();
+	mixed["epcisBody"]["eventList"] = json!([fresh, dup]);
+	let mut dup_id = dup.clone();
+	dup_id["eventTime"] = "2026-12-03T10:00:01.000Z".into(); // a new event (new hash) for an existing lot
+	mixed["epcisBody"]["eventList"][1] = dup_id;
+	let h = [
+		("content-type", "application/json".to_string()),
+		("gs1-capture-error-behaviour", "rollback".to_string()),
+	];
+	let (s, _, job) = ga
+		.request("POST", "/epcis/capture", Some("key-erp"), &h, Some(&serde_json::to_vec(&mixed)?))
+		.await?;
+	assert_eq!(s, 202, "{job}");
+	let url = job["status_url"].as_str().unwrap().to_string();
+	let mut done = Value::Null;
+	for _ in 0..120 {
+		let (_, j) = ga.get("erp", &url).await?;
+		if j["running"] == false {
+			done = j;
+			break;
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+	assert_eq!(done["success"], false, "{done}");
+	assert_eq!(done["errors"][0]["error"], "Provenance.LotExists", "{done}");
+	assert!(
+		api::<Option<LotView>>(&rpcs[0], "ProvenanceApi_lot", lot("09506000134352/R-1"))
+			.await?
+			.is_none(),
+		"rolled back"
+	);
+
 	// 4. The feed: read, crash the gateway, restart its node, resume with Last-Event-ID.
 	let first_part = ga.sse("erp", None, 4).await?;
 	assert!(!first_part.is_empty());
@@ -501,9 +553,54 @@ async fn erp_simulator_through_the_gateway() -> Result<()> {
 	let (_, full) = ga.get("erp", "/epcis/events?perPage=500").await?;
 	validate_against_schema(&full)?;
 	validate_against_schema(&q)?;
+
+	// 6. Webhooks: signed, retried after the receiver's two failures, in cursor order, and
+	// resumed after the gateway's crash from the stored cursor: every LotCreated delivered.
+	let created: Vec<String> = all_events(&ga)
+		.await?
+		.into_iter()
+		.filter(|e| e["event"] == "LotCreated")
+		.map(|e| e["cursor"].as_str().unwrap().to_string())
+		.collect();
+	let mut delivered: Vec<String> = Vec::new();
+	for _ in 0..60 {
+		let d = hook.deliveries.lock().unwrap().clone();
+		assert!(
+			d.iter().all(|x| signature_valid("s3cret", &x.signature, &x.body)),
+			"HMAC signatures check"
+		);
+		assert!(!signature_valid("wrong", &d[0].signature, &d[0].body));
+		assert_eq!(d.iter().take(2).map(|x| x.status).collect::<Vec<_>>(), [500, 500]);
+		assert_eq!(d[0].body, d[2].body, "the failed batch is retried as it was");
+		delivered = d
+			.iter()
+			.filter(|x| x.status == 200)
+			.flat_map(|x| {
+				let v: Value = serde_json::from_slice(&x.body).unwrap();
+				v["events"]
+					.as_array()
+					.unwrap()
+					.iter()
+					.map(|e| e["cursor"].as_str().unwrap().to_string())
+					.collect::<Vec<_>>()
+			})
+			.collect();
+		if created.iter().all(|c| delivered.contains(c)) {
+			break;
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	let mut unique = delivered.clone();
+	unique.dedup();
+	assert_eq!(unique, created, "every LotCreated delivered, in order (at least once)");
 	drop(gb);
 	drop(ga);
 	Ok(())
+}
+
+async fn all_events(g: &Gateway) -> Result<Vec<Value>> {
+	let (_, page) = g.get("erp", "/v1/events?limit=1000").await?;
+	Ok(page["events"].as_array().unwrap().clone())
 }
 
 /// Validate with the reference Python `jsonschema` against the vendored GS1 schema.

@@ -1,5 +1,6 @@
 //! The business JSON API: shared pieces (units, times, idempotent writes, intent status).
 
+pub mod domain;
 pub mod intents;
 pub mod reads;
 pub mod writes;
