@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$BIOLEDGER_ROOT"
 
-ALL_STEPS="setup fmt alerts build clippy test bench-tests load-short explorer upgrade try-upgrade crash-loop overload fuzz"
+ALL_STEPS="setup fmt alerts build clippy test bench-tests load-short gateway-load explorer upgrade try-upgrade crash-loop overload fuzz"
 STEPS="${STEPS:-$ALL_STEPS}"
 declare -a SUMMARY=()
 
@@ -36,6 +36,10 @@ step bench-tests ./scripts/bench-tests.sh
 # The load generator's short mode: a dev node, two small open-loop steps per workload
 # (figures printed, nothing asserted but that the run completes; see bench/README.md).
 step load-short "$CARGO_TARGET_DIR/release/load" --short --out "$CARGO_TARGET_DIR/load-short.json"
+# The partner gateway under load, short form: EPCIS commissioning events captured through the
+# gateway to finalized vs direct create_lot on one dev node, then half load for latency
+# (figures printed; `gateway_load` without flags is the 60-s run; docs/integrator-guide.md).
+step gateway-load "$CARGO_TARGET_DIR/release/gateway_load" --short --out "$CARGO_TARGET_DIR/gateway-load-short.json"
 # The explorer: type check and build, then headless Chromium and @polkadot/api compatibility
 # tests against a dev node loaded with the demo scenario (installs Chromium and npm packages).
 step explorer ./scripts/explorer-test.sh

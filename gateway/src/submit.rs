@@ -5,7 +5,8 @@
 //! finalized-block indexer settles intents by `(signer, nonce)`, comparing the call, so a
 //! transaction is counted once whichever signing of it landed. The client contract of
 //! docs/reliability.md is followed per signing account:
-//! - at most `window` (32) transactions in flight, the rest queued in order;
+//! - at most `window` (32) transactions waiting in the pool (signed, not yet in a block), the
+//!   rest queued in order;
 //! - a transaction the pool has not put in a block within [`RESUBMIT_AFTER`] is submitted
 //!   again (same bytes); one the pool banned, or whose signature no longer checks after a
 //!   runtime upgrade, is re-signed **with the same nonce**, so at most one signing can land;
@@ -79,9 +80,7 @@ fn classify(text: &str) -> PoolAnswer {
 	let t = text.to_ascii_lowercase();
 	if t.contains("already imported") || t.contains("priority is too low") || t.contains("future") {
 		PoolAnswer::Accepted
-	} else if t.contains("banned") {
-		PoolAnswer::Resign
-	} else if t.contains("bad signature") || t.contains("badproof") {
+	} else if t.contains("banned") || t.contains("bad signature") || t.contains("badproof") {
 		PoolAnswer::Resign
 	} else if t.contains("outdated") || t.contains("stale") {
 		PoolAnswer::Stale
@@ -257,7 +256,15 @@ impl Submitter {
 			let Inner { accounts, open } = &mut *inner;
 			for (account, a) in accounts.iter_mut() {
 				let Some(pair) = self.pairs.get(account) else { continue };
-				while a.inflight.len() < self.window {
+				// The window counts transactions waiting in the pool (signed, not yet in a
+				// block): what the pool must hold for this account.
+				let mut waiting = a
+					.inflight
+					.values()
+					.filter(|id| open.get(id).is_some_and(|i| i.state == IntentState::Pending))
+					.count();
+				while waiting < self.window {
+					waiting += 1;
 					let Some(next) = a.next else { break };
 					let Some(id) = a.queue.pop_front() else { break };
 					let Some(intent) = open.get_mut(&id) else { continue };
@@ -336,7 +343,7 @@ impl Submitter {
 				let failed = cur.clone();
 				inner.open.remove(&failed.id);
 				drop(inner);
-				self.store.put_intents(&[failed.clone()])?;
+				self.store.put_intents(std::slice::from_ref(&failed))?;
 				// Fill the nonce so later transactions of the account are not stuck.
 				if let Some(n) = failed.nonce {
 					self.fill_nonce(&failed.account, n).await?;
@@ -408,6 +415,8 @@ impl Submitter {
 		}
 		if !changed.is_empty() {
 			let _ = self.store.put_intents(&changed);
+			// Window slots are free again.
+			self.wake.notify_one();
 		}
 	}
 
