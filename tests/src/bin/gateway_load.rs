@@ -11,7 +11,8 @@
 //!
 //! Prints finalized events/s per phase, the ratio gateway/direct, p50/p95 capture→finalized
 //! at half load, and the gateway's peak RSS and CPU. `--short` is the CI form (15-s phases).
-//! `--out FILE` writes the figures as JSON.
+//! `--out FILE` writes the figures as JSON. `--check` fails unless the gateway finalized at
+//! least 0.8 × the direct rate, every half-load event was finalized and its p95 is ≤ 9 s.
 
 use anyhow::{bail, Result};
 use bioledger_e2e::{
@@ -338,5 +339,20 @@ async fn main() -> Result<()> {
 	}
 	drop(g);
 	node.kill();
+	if args.iter().any(|a| a == "--check") {
+		if gw_rate < 0.8 * direct_rate {
+			bail!("gateway {gw_rate:.0}/s is below 0.8 x direct {direct_rate:.0}/s");
+		}
+		if lat.len() != offered || p95.is_nan() || p95 > 9.0 {
+			bail!(
+				"half load: {}/{offered} finalized, p95 {p95:.1} s (goal: all, <= 9 s)",
+				lat.len()
+			);
+		}
+		println!(
+			"check passed: ratio {:.2} >= 0.8, all finalized, p95 {p95:.1} s <= 9 s",
+			gw_rate / direct_rate
+		);
+	}
 	Ok(())
 }
