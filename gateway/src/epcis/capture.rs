@@ -41,6 +41,9 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
+/// Events per captured document (a larger document is refused whole: 413 `capture-limit`).
+pub const MAX_CAPTURE_EVENTS: usize = 500;
+
 /// The value of an extension or ILMD field whose key expands to `{iri}{local}`.
 fn ext<'a>(obj: &'a Value, ctx: &Prefixes, iri: &str, local: &str) -> Option<&'a Value> {
 	obj.as_object()?.iter().find_map(|(k, v)| {
@@ -377,7 +380,8 @@ async fn map_event(
 	params(("GS1-Capture-Error-Behaviour" = Option<String>, Header, description = "rollback: all calls in one batch_all"),
 		("Idempotency-Key" = Option<String>, Header)),
 	responses((status = 202, description = "capture job; Location: /epcis/capture/{id}"),
-		(status = 400, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+		(status = 400, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem),
+		(status = 422, body = Problem)))]
 pub async fn capture(
 	State(app): State<Arc<App>>,
 	caller: Caller,
@@ -386,6 +390,14 @@ pub async fn capture(
 ) -> ApiResult<Response> {
 	caller.require("epcis:capture")?;
 	let doc: Value = parse_body(&body)?;
+	let n = doc["epcisBody"]["eventList"].as_array().map(Vec::len).unwrap_or(0);
+	if n > MAX_CAPTURE_EVENTS {
+		return Err(ApiError::new(
+			StatusCode::PAYLOAD_TOO_LARGE,
+			"capture-limit",
+			format!("{n} events; at most {MAX_CAPTURE_EVENTS} per document"),
+		));
+	}
 	let problems = validate(&doc);
 	if !problems.is_empty() {
 		return Err(ApiError::new(StatusCode::BAD_REQUEST, "epcis-invalid", problems.join("; ")));

@@ -29,15 +29,16 @@ pub fn pct(s: &str) -> String {
 	out
 }
 
-/// Decode percent-encoding.
+/// Decode percent-encoding (byte-wise: never slices inside a multi-byte character).
 pub fn unpct(s: &str) -> String {
 	let b = s.as_bytes();
-	let mut out = Vec::new();
+	let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+	let mut out = Vec::with_capacity(b.len());
 	let mut i = 0;
 	while i < b.len() {
 		if b[i] == b'%' && i + 2 < b.len() {
-			if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-				out.push(v);
+			if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+				out.push(h * 16 + l);
 				i += 3;
 				continue;
 			}
@@ -50,15 +51,23 @@ pub fn unpct(s: &str) -> String {
 
 /// GTIN-14 from a URN's company prefix and indicator+item reference.
 fn gtin14(cp: &str, ind_item: &str) -> Option<String> {
-	if ind_item.is_empty() {
+	if ind_item.is_empty() || !digits(cp) || !digits(ind_item) {
 		return None;
 	}
 	let body = format!("{}{}{}", &ind_item[..1], cp, &ind_item[1..]);
 	(body.len() == 13).then(|| format!("{body}{}", check_digit(&body).unwrap_or('0')))
 }
 
+/// Only ASCII digits (so slicing by byte is safe).
+fn digits(s: &str) -> bool {
+	s.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// GLN-13 from company prefix and location reference.
 fn gln13(cp: &str, loc: &str) -> Option<String> {
+	if !digits(cp) || !digits(loc) {
+		return None;
+	}
 	let body = format!("{cp}{loc}");
 	(body.len() == 12).then(|| format!("{body}{}", check_digit(&body).unwrap_or('0')))
 }
@@ -82,7 +91,7 @@ pub fn urn_to_dl(urn: &str) -> Option<String> {
 		("lgtin", [cp, item, lot]) => {
 			format!("{DL}/01/{}/10/{}", gtin14(cp, item)?, pct(&unpct(lot)))
 		},
-		("sscc", [cp, rest]) if !rest.is_empty() => {
+		("sscc", [cp, rest]) if !rest.is_empty() && digits(cp) && digits(rest) => {
 			let body = format!("{}{}{}", &rest[..1], cp, &rest[1..]);
 			format!("{DL}/00/{body}{}", check_digit(&body)?)
 		},
@@ -194,5 +203,10 @@ mod tests {
 		assert_eq!(private, "urn:bioledger:lot:API-1%20batch");
 		assert_eq!(lot_of_class(&private).unwrap(), "API-1 batch");
 		assert_eq!(lot_of_class("https://id.gs1.org/01/09506000134352/21/7"), None);
+		// Hostile input never panics: multi-byte characters where digits or hex are expected.
+		assert_eq!(urn_to_dl("urn:epc:class:lgtin:950600\u{e9}.\u{e9}13435.L1"), None);
+		assert_eq!(urn_to_dl("urn:epc:id:sscc:\u{e9}.\u{e9}1"), None);
+		assert_eq!(unpct("%\u{e9}%4"), "%\u{e9}%4");
+		assert_eq!(unpct("a%2Fb"), "a/b");
 	}
 }
