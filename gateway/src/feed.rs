@@ -95,23 +95,24 @@ pub async fn sse(
 	let mut tip = app.indexed.clone();
 	tokio::spawn(async move {
 		loop {
-			let page = match app.store.events_after(cursor, 500, |e| q.filter.keeps(e)) {
+			let (page, scanned) = match app.store.events_after(cursor, 500, |e| q.filter.keeps(e)) {
 				Ok(p) => p,
 				Err(e) => {
 					log_warn(&format!("feed: {e:#}"));
 					return;
 				},
 			};
-			let full = page.len() == 500;
 			for e in page {
-				cursor = Some((e.block, e.event_index));
 				let ev = Event::default().id(e.cursor.clone()).event("event").json_data(&e);
 				let Ok(ev) = ev else { continue };
 				if tx.send(ev).await.is_err() {
 					return;
 				}
 			}
-			if !full {
+			// Past every row scanned, matching or not; wait only when nothing new was there.
+			let progressed = scanned.is_some();
+			cursor = scanned.or(cursor);
+			if !progressed {
 				// Up to date: wait for the next finalized block (or notice a closed client).
 				tokio::select! {
 					r = tip.changed() => if r.is_err() { return },
@@ -145,8 +146,8 @@ pub async fn page(
 	caller.require("feed")?;
 	let after = start_cursor(&headers, &q)?;
 	let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-	let events = app.store.events_after(after, limit, |e| q.filter.keeps(e))?;
-	let next = events.last().map(|e| e.cursor.clone()).or(q.after.clone());
+	let (events, scanned) = app.store.events_after(after, limit, |e| q.filter.keeps(e))?;
+	let next = scanned.or(after).map(|(b, i)| format!("{b}:{i}"));
 	Ok(Json(json!({ "events": events, "next": next, "indexed": *app.indexed.borrow() })))
 }
 
@@ -169,7 +170,7 @@ pub async fn webhook(app: Arc<App>, hook: crate::config::Webhook) {
 	let mut backoff = Duration::from_secs(1);
 	loop {
 		let after = app.store.meta(&key).ok().flatten().map(|c| ((c >> 32) as u32, c as u32));
-		let batch = match app.store.events_after(after, 100, |e| hook.filter.keeps(e)) {
+		let (batch, scanned) = match app.store.events_after(after, 100, |e| hook.filter.keeps(e)) {
 			Ok(b) => b,
 			Err(e) => {
 				log_warn(&format!("webhook {}: {e:#}", hook.id));
@@ -177,11 +178,17 @@ pub async fn webhook(app: Arc<App>, hook: crate::config::Webhook) {
 				continue;
 			},
 		};
-		let Some(last) = batch.last().map(|e| crate::store::cursor_key(e.block, e.event_index))
-		else {
+		let Some(last) = scanned.map(|(b, i)| crate::store::cursor_key(b, i)) else {
 			let _ = tokio::time::timeout(Duration::from_secs(30), tip.changed()).await;
 			continue;
 		};
+		if batch.is_empty() {
+			// Rows scanned, none for this hook: move past them.
+			if let Err(e) = app.store.set_meta(&key, last) {
+				log_warn(&format!("webhook {}: {e:#}", hook.id));
+			}
+			continue;
+		}
 		let body =
 			serde_json::to_vec(&json!({ "webhook": hook.id, "events": batch })).unwrap_or_default();
 		let t = crate::submit::now_ms() / 1000;

@@ -23,6 +23,9 @@ const EPCIS: TableDefinition<&str, &[u8]> = TableDefinition::new("epcis");
 const CAPTURES: TableDefinition<&str, &[u8]> = TableDefinition::new("captures");
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 
+/// Rows one feed read scans at most.
+pub const MAX_SCAN: usize = 20_000;
+
 /// Where an intent stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -254,6 +257,23 @@ impl Store {
 		Ok((intents, capture_out))
 	}
 
+	/// Record a refused intent as failed and, in the same transaction, the filler that takes
+	/// its nonce (so a crash cannot leave the nonce unused). Returns the filler with its id.
+	pub fn fail_with_filler(&self, failed: &Intent, mut filler: Intent) -> Result<Intent> {
+		let tx = self.db.begin_write()?;
+		{
+			let mut meta = tx.open_table(META)?;
+			let next = meta.get("next_intent")?.map(|v| v.value()).unwrap_or(1);
+			filler.id = next;
+			meta.insert("next_intent", next + 1)?;
+			let mut t = tx.open_table(INTENTS)?;
+			t.insert(failed.id, enc(failed)?.as_slice())?;
+			t.insert(filler.id, enc(&filler)?.as_slice())?;
+		}
+		tx.commit()?;
+		Ok(filler)
+	}
+
 	/// The idempotency record of `key`.
 	pub fn idempotent(&self, key: &str) -> Result<Option<serde_json::Value>> {
 		let tx = self.db.begin_read()?;
@@ -263,12 +283,20 @@ impl Store {
 	}
 
 	/// Update intents (state changes outside a block write).
+	/// A record already final (finalized or failed) is never overwritten: a stale in-memory
+	/// copy written after the indexer settled it must not bring it back to life.
 	pub fn put_intents(&self, intents: &[Intent]) -> Result<()> {
 		let tx = self.db.begin_write()?;
 		{
 			let mut t = tx.open_table(INTENTS)?;
 			for i in intents {
-				t.insert(i.id, enc(i)?.as_slice())?;
+				let final_already = match t.get(i.id)? {
+					Some(v) => dec::<Intent>(v.value())?.state.is_final(),
+					None => false,
+				};
+				if !final_already {
+					t.insert(i.id, enc(i)?.as_slice())?;
+				}
 			}
 		}
 		tx.commit()?;
@@ -338,19 +366,27 @@ impl Store {
 		Ok(true)
 	}
 
-	/// Feed events after `cursor` (exclusive) that pass `keep`, at most `max`.
+	/// Feed events after `cursor` (exclusive) that pass `keep`, at most `max`, scanning at most
+	/// [`MAX_SCAN`] rows; also the cursor of the last row scanned, so a caller whose filter
+	/// matches little still moves forward instead of rescanning.
 	pub fn events_after(
 		&self,
 		after: Option<(u32, u32)>,
 		max: usize,
 		mut keep: impl FnMut(&FeedEvent) -> bool,
-	) -> Result<Vec<FeedEvent>> {
+	) -> Result<(Vec<FeedEvent>, Option<(u32, u32)>)> {
 		let start = after.map(|(b, i)| cursor_key(b, i) + 1).unwrap_or(0);
 		let tx = self.db.begin_read()?;
 		let t = tx.open_table(EVENTS)?;
 		let mut out = Vec::new();
-		for row in t.range(start..)? {
-			let (_, v) = row?;
+		let mut scanned = None;
+		for (n, row) in t.range(start..)?.enumerate() {
+			if n >= MAX_SCAN {
+				break;
+			}
+			let (k, v) = row?;
+			let k = k.value();
+			scanned = Some(((k >> 32) as u32, k as u32));
 			let e: FeedEvent = dec(v.value())?;
 			if keep(&e) {
 				out.push(e);
@@ -359,7 +395,15 @@ impl Store {
 				}
 			}
 		}
-		Ok(out)
+		Ok((out, scanned))
+	}
+
+	/// Replace a captured event (a retry of one whose intent failed).
+	pub fn put_captured(&self, id: &str, rec: &CapturedEvent) -> Result<()> {
+		let tx = self.db.begin_write()?;
+		tx.open_table(EPCIS)?.insert(id, enc(rec)?.as_slice())?;
+		tx.commit()?;
+		Ok(())
 	}
 
 	/// A captured EPCIS event.
@@ -470,15 +514,35 @@ mod tests {
 		assert!(!s.commit_block(&w).unwrap(), "a block already indexed is skipped");
 		let w6 = BlockWrite { block: 6, events: vec![ev(6, 0)], intents: vec![] };
 		assert!(s.commit_block(&w6).unwrap());
-		let all = s.events_after(None, 10, |_| true).unwrap();
+		let (all, _) = s.events_after(None, 10, |_| true).unwrap();
 		assert_eq!(
 			all.iter().map(|e| e.cursor.as_str()).collect::<Vec<_>>(),
 			["5:1", "5:3", "6:0"]
 		);
-		let rest = s.events_after(Some((5, 1)), 10, |_| true).unwrap();
+		let (rest, scanned) = s.events_after(Some((5, 1)), 10, |_| true).unwrap();
+		assert_eq!(scanned, Some((6, 0)));
+		let (none, scanned) = s.events_after(None, 10, |e| e.block == 99).unwrap();
+		assert!(none.is_empty());
+		assert_eq!(scanned, Some((6, 0)), "a filter that matches nothing still moves the cursor");
 		assert_eq!(rest.iter().map(|e| e.cursor.as_str()).collect::<Vec<_>>(), ["5:3", "6:0"]);
 		assert_eq!(s.meta("indexed").unwrap(), Some(6));
 		assert_eq!(parse_cursor("5:3"), Some((5, 3)));
 		assert_eq!(parse_cursor("x"), None);
+		// A settled (final) intent is never overwritten by a stale copy.
+		let (mut got, _) = s
+			.record(
+				vec![{
+					let mut i = intent("a", Some(1));
+					i.state = IntentState::Finalized;
+					i
+				}],
+				None,
+				None,
+			)
+			.unwrap();
+		let mut stale = got.remove(0);
+		stale.state = IntentState::Pending;
+		s.put_intents(&[stale.clone()]).unwrap();
+		assert_eq!(s.intent(stale.id).unwrap().unwrap().state, IntentState::Finalized);
 	}
 }

@@ -281,8 +281,9 @@ impl Submitter {
 			let inner = self.inner.lock().await;
 			for i in inner.open.values() {
 				if i.state == IntentState::Pending
+					// Never submitted (a stop between signing and submission) or stalled.
 					&& i.submitted_ms
-						.is_some_and(|t| now.saturating_sub(t) > RESUBMIT_AFTER.as_millis() as u64)
+						.is_none_or(|t| now.saturating_sub(t) > RESUBMIT_AFTER.as_millis() as u64)
 					&& !to_send.iter().any(|s| s.id == i.id)
 				{
 					to_send.push(i.clone());
@@ -341,13 +342,10 @@ impl Submitter {
 				cur.error = Some(reason);
 				cur.finalized_ms = Some(now_ms());
 				let failed = cur.clone();
-				inner.open.remove(&failed.id);
 				drop(inner);
-				self.store.put_intents(std::slice::from_ref(&failed))?;
-				// Fill the nonce so later transactions of the account are not stuck.
-				if let Some(n) = failed.nonce {
-					self.fill_nonce(&failed.account, n).await?;
-				}
+				// The failure and the filler that takes its nonce (so later transactions of
+				// the account are not stuck behind a gap) are recorded in one transaction.
+				self.fail_and_fill(failed, info).await?;
 				return Ok(());
 			},
 		}
@@ -359,33 +357,35 @@ impl Submitter {
 		Ok(())
 	}
 
-	async fn fill_nonce(&self, account: &str, nonce: u32) -> Result<()> {
+	async fn fail_and_fill(&self, failed: Intent, info: &tx::ChainInfo) -> Result<()> {
+		let Some(nonce) = failed.nonce else {
+			self.store.put_intents(std::slice::from_ref(&failed))?;
+			self.inner.lock().await.open.remove(&failed.id);
+			return Ok(());
+		};
 		let call = RuntimeCall::System(frame_system::Call::remark {
 			remark: b"bioledger-gateway: nonce filler".to_vec(),
 		});
-		let info = self.node.info().await?;
-		let filler = NewIntent {
+		let mut filler = NewIntent {
 			system: GATEWAY_SYSTEM.into(),
 			kind: "nonce-filler".into(),
-			account: account.into(),
+			account: failed.account.clone(),
 			call,
 		}
 		.into_intent();
-		let (mut rec, _) = self.store.record(vec![filler], None, None)?;
-		let mut filler = rec.remove(0);
+		let Some(pair) = self.pairs.get(&failed.account) else { return Ok(()) };
+		sign_into(&mut filler, pair, nonce, info)?;
+		let filler = self.store.fail_with_filler(&failed, filler)?;
 		let mut inner = self.inner.lock().await;
-		let Some(pair) = self.pairs.get(account) else { return Ok(()) };
-		sign_into(&mut filler, pair, nonce, &info)?;
-		filler.submitted_ms = Some(0);
+		inner.open.remove(&failed.id);
 		inner
 			.accounts
-			.entry(account.into())
+			.entry(failed.account.clone())
 			.or_default()
 			.inflight
 			.insert(nonce, filler.id);
-		inner.open.insert(filler.id, filler.clone());
+		inner.open.insert(filler.id, filler);
 		drop(inner);
-		self.store.put_intents(&[filler])?;
 		self.wake.notify_one();
 		Ok(())
 	}

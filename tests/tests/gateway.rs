@@ -383,6 +383,14 @@ async fn erp_simulator_through_the_gateway() -> Result<()> {
 	);
 	let (s, e) = ga.post("erp", "/epcis/capture", None, &doc(vec![unknown])).await?;
 	assert_eq!((s, e["code"].as_str()), (422, Some("epcis-unmappable")), "{e}");
+	let wrong_unit = br#"{"outputs":[{"id":"09506000134369/U-1","product":"09506000134369","quantity":{"value":"1","unit":"each"},
+		"expires_at":"2030-01-01T00:00:00Z","inputs":[{"lot":"09506000134352/E-IN1","quantity":{"value":"500","unit":"mL"}}]}]}"#;
+	let (s, e) = ga.post("erp", "/v1/lots/transform", Some("k-unit"), wrong_unit).await?;
+	assert_eq!(
+		(s, e["code"].as_str()),
+		(422, Some("unit-mismatch")),
+		"mL taken from a lot counted in mg: {e}"
+	);
 	// Rate limit: the IoT key allows 2 requests/s.
 	let mut limited = None;
 	for _ in 0..5 {

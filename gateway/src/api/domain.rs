@@ -51,9 +51,7 @@ pub async fn draft(
 ) -> Reply {
 	caller.require("agreements:write")?;
 	let b: Value = parse_body(&body)?;
-	let supplier = b["supplier"]
-		.as_u64()
-		.ok_or_else(|| ApiError::bad_request("supplier: organisation id"))? as u32;
+	let supplier: u32 = field(&b, "supplier")?;
 	let terms: pallet_quality::TermsOf<Runtime> = field(&b, "terms")?;
 	let call = RuntimeCall::Quality(pallet_quality::Call::draft { supplier, terms });
 	submit_one(&app, &caller, &headers, ("POST", "/v1/agreements"), &body, "draft_agreement", call)

@@ -124,12 +124,13 @@ pub async fn transform(
 ) -> Reply {
 	caller.require("lots:write")?;
 	let b: Transform = parse_body(&body)?;
+	// The call first (it enforces the list limits), then each input on the chain, unit included.
+	let call = transform_call(&b)?;
 	for o in &b.outputs {
 		for i in &o.inputs {
-			known_lot(&app, &i.lot).await?;
+			same_unit(&app, &i.lot, &i.quantity).await?;
 		}
 	}
-	let call = transform_call(&b)?;
 	submit_one(&app, &caller, &headers, ("POST", "/v1/lots/transform"), &body, "transform", call)
 		.await
 }
@@ -166,6 +167,22 @@ pub async fn known_lot(app: &Arc<App>, lot: &str) -> ApiResult<()> {
 		.ok_or_else(|| ApiError::not_found("unknown-lot", format!("no lot {lot}")))
 }
 
+/// 404 `unknown-lot`, or 422 `unit-mismatch` unless `q` is in the lot's unit family (an amount
+/// taken from a lot is counted in the lot's base unit).
+pub async fn same_unit(app: &Arc<App>, lot: &str, q: &QuantityIn) -> ApiResult<()> {
+	let unit = q.to_chain()?.unit;
+	let v = lot_view(app, lot)
+		.await?
+		.ok_or_else(|| ApiError::not_found("unknown-lot", format!("no lot {lot}")))?;
+	if v.produced.unit != unit {
+		return Err(ApiError::unprocessable(
+			"unit-mismatch",
+			format!("lot {lot} is counted in {:?}, not {unit:?}", v.produced.unit),
+		));
+	}
+	Ok(())
+}
+
 /// A split.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -187,7 +204,6 @@ pub async fn split(
 ) -> Reply {
 	caller.require("lots:write")?;
 	let b: Split = parse_body(&body)?;
-	known_lot(&app, &lot).await?;
 	let mut parts = Vec::new();
 	for p in &b.parts {
 		parts.push((lot_id(&p.lot)?, p.quantity.to_chain()?.amount));
@@ -196,6 +212,10 @@ pub async fn split(
 		lot: lot_id(&lot)?,
 		parts: parts.try_into().map_err(|_| ApiError::bad_request("at most 16 parts"))?,
 	});
+	known_lot(&app, &lot).await?;
+	for p in &b.parts {
+		same_unit(&app, &lot, &p.quantity).await?;
+	}
 	submit_one(
 		&app,
 		&caller,
@@ -237,10 +257,10 @@ pub async fn ship(
 ) -> Reply {
 	caller.require("shipments:write")?;
 	let b: Ship = parse_body(&body)?;
+	let call = ship_call(&b)?;
 	for l in &b.lots {
 		known_lot(&app, l).await?;
 	}
-	let call = ship_call(&b)?;
 	submit_one(&app, &caller, &headers, ("POST", "/v1/shipments"), &body, "ship", call).await
 }
 

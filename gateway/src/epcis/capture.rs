@@ -123,9 +123,57 @@ pub fn validate(doc: &Value) -> Vec<String> {
 	p
 }
 
-fn bizstep(e: &Value) -> String {
-	let s = e["bizStep"].as_str().unwrap_or_default();
-	s.rsplit(['-', ':', '/']).next().unwrap_or(s).to_string()
+/// The business step as a bare CBV term, read through the same normalisation as the hash
+/// (so an event cannot hash as one step and map as another).
+fn bizstep(e: &Value, ctx: &Prefixes) -> String {
+	let full = super::hash::leaf("bizStep", &e["bizStep"], ctx).unwrap_or_default();
+	full.strip_prefix("https://ref.gs1.org/cbv/BizStep-").unwrap_or("").to_string()
+}
+
+/// The scope an event's call needs (checked before the event is mapped, so a key without it
+/// learns nothing about the chain from the mapping's errors).
+fn scope_of(e: &Value, ctx: &Prefixes) -> Option<&'static str> {
+	let action = e["action"].as_str().unwrap_or_default();
+	match (e["type"].as_str().unwrap_or_default(), action, bizstep(e, ctx).as_str()) {
+		("ObjectEvent", "ADD", "commissioning") | ("TransformationEvent", _, _) => {
+			Some("lots:write")
+		},
+		("ObjectEvent", "OBSERVE", "shipping" | "receiving") => Some("shipments:write"),
+		("ObjectEvent", "OBSERVE", "inspecting") => Some("qc:write"),
+		("ObjectEvent", "OBSERVE", "sensor_reporting") => Some("sensor:write"),
+		_ => None,
+	}
+}
+
+/// The serialised `@context` a document may carry (it is kept with each captured event).
+pub const MAX_CONTEXT_BYTES: usize = 8 * 1024;
+
+/// Units of the lots commissioned or produced earlier in the same document.
+type Local = std::collections::HashMap<String, bioledger_primitives::Unit>;
+
+/// An input's amount in its lot's unit: the unit must be the lot's (a lot made earlier in the
+/// same document counts).
+async fn in_lot_unit(
+	app: &Arc<App>,
+	local: &Local,
+	lot: &str,
+	q: bioledger_primitives::Quantity,
+) -> Result<u128, String> {
+	let unit = match local.get(lot) {
+		Some(u) => *u,
+		None => {
+			lot_view(app, lot)
+				.await
+				.map_err(|e| e.2)?
+				.ok_or_else(|| format!("unknown lot {lot}"))?
+				.produced
+				.unit
+		},
+	};
+	if unit != q.unit {
+		return Err(format!("lot {lot} is counted in {unit:?}, not {:?}", q.unit));
+	}
+	Ok(q.amount)
 }
 
 fn lots_in<'a>(e: &'a Value, list: &str) -> Result<Vec<(String, &'a Value)>, String> {
@@ -185,10 +233,11 @@ async fn map_event(
 	e: &Value,
 	ctx: &Prefixes,
 	digest: [u8; 32],
+	local: &mut Local,
 ) -> Result<Mapped, String> {
 	let t = e["type"].as_str().unwrap_or_default();
 	let action = e["action"].as_str().unwrap_or_default();
-	let step = bizstep(e);
+	let step = bizstep(e, ctx);
 	match (t, action, step.as_str()) {
 		("ObjectEvent", "ADD", "commissioning") => {
 			let lots = lots_in(e, "quantityList")?;
@@ -198,7 +247,11 @@ async fn map_event(
 			let call = RuntimeCall::Provenance(P::create_lot {
 				id: lot(id)?,
 				product: product_of(id)?,
-				quantity: quantity(q)?,
+				quantity: {
+					let q = quantity(q)?;
+					local.insert(id.clone(), q.unit);
+					q
+				},
 				expires_at: expiry(e, ctx)?,
 				storage: storage(e, ctx),
 			});
@@ -210,14 +263,21 @@ async fn map_event(
 			let [(out, oq)] = outputs.as_slice() else {
 				return Err("a transformation needs exactly one output class".into());
 			};
+			if inputs.len() > 16 {
+				return Err("at most 16 inputs".into());
+			}
 			let mut ins = Vec::new();
 			for (l, q) in &inputs {
-				ins.push((lot(l)?, quantity(q)?.amount));
+				ins.push((lot(l)?, in_lot_unit(app, local, l, quantity(q)?).await?));
 			}
 			let output = pallet_provenance::OutputLot {
 				id: lot(out)?,
 				product: product_of(out)?,
-				quantity: quantity(oq)?,
+				quantity: {
+					let q = quantity(oq)?;
+					local.insert(out.clone(), q.unit);
+					q
+				},
 				expires_at: expiry(e, ctx)?,
 				storage: storage(e, ctx),
 				inputs: ins.try_into().map_err(|_| "at most 16 inputs")?,
@@ -374,6 +434,19 @@ async fn map_event(
 	}
 }
 
+/// Whether an event (by hash) is to be recorded: never captured, or captured by an intent that
+/// failed (a retry after fixing the cause).
+async fn recapture(app: &Arc<App>, hash: &str) -> ApiResult<bool> {
+	let Some(prev) = app.store.captured(hash)? else { return Ok(true) };
+	let Some(intent) = prev.intent else { return Ok(false) };
+	let failed = app
+		.submitter
+		.intent(intent)
+		.await?
+		.is_some_and(|i| i.state == crate::store::IntentState::Failed);
+	Ok(failed)
+}
+
 /// Capture an EPCIS 2.0 document. Scope `epcis:capture` plus the scope of each mapped call.
 #[utoipa::path(post, path = "/epcis/capture", tag = "epcis",
 	request_body(content = Object, content_type = "application/ld+json", description = "EPCISDocument"),
@@ -402,6 +475,11 @@ pub async fn capture(
 	if !problems.is_empty() {
 		return Err(ApiError::new(StatusCode::BAD_REQUEST, "epcis-invalid", problems.join("; ")));
 	}
+	if serde_json::to_vec(&doc["@context"]).map(|c| c.len()).unwrap_or(0) > MAX_CONTEXT_BYTES {
+		return Err(ApiError::bad_request(format!(
+			"@context larger than {MAX_CONTEXT_BYTES} bytes"
+		)));
+	}
 	let ctx = prefixes(&doc["@context"]);
 	let rollback = headers.get("gs1-capture-error-behaviour").and_then(|v| v.to_str().ok())
 		== Some("rollback");
@@ -410,6 +488,28 @@ pub async fn capture(
 		.get("idempotency-key")
 		.and_then(|v| v.to_str().ok())
 		.map(|k| format!("{}\u{0}{k}", caller.system));
+	let events = doc["epcisBody"]["eventList"].as_array().cloned().unwrap_or_default();
+	// Scopes first, then the mapping (node reads) without holding the store's write lock.
+	for e in &events {
+		if let Some(scope) = scope_of(e, &ctx) {
+			caller.require(scope)?;
+		}
+	}
+	let mut mapped = Vec::new();
+	let mut errors = Vec::new();
+	let mut local = Local::new();
+	for (i, e) in events.iter().enumerate() {
+		let (hash, digest) = event_hash(e, &ctx);
+		if !recapture(&app, &hash).await? {
+			// Captured before: not mapped again (a received shipment cannot be received twice).
+			mapped.push((hash, e, None));
+			continue;
+		}
+		match map_event(&app, e, &ctx, digest, &mut local).await {
+			Ok(m) => mapped.push((hash, e, Some(m))),
+			Err(msg) => errors.push(format!("/epcis/eventList/{i}: {msg}")),
+		}
+	}
 	let _guard = app.submitter.record_lock.lock().await;
 	if let Some(k) = &idem {
 		if let Some((status, body)) = replay(&app, k, &fp).await? {
@@ -417,26 +517,23 @@ pub async fn capture(
 		}
 	}
 	let mut ids = Vec::new();
-	let mut stored = Vec::new();
+	let mut stored: Vec<(String, Value, Option<usize>)> = Vec::new();
 	let mut calls: Vec<(String, RuntimeCall)> = Vec::new();
-	let mut errors = Vec::new();
-	for (i, e) in doc["epcisBody"]["eventList"].as_array().into_iter().flatten().enumerate() {
-		let (hash, digest) = event_hash(e, &ctx);
+	for (hash, e, m) in mapped {
 		ids.push(hash.clone());
-		if app.store.captured(&hash)?.is_some() || stored.iter().any(|(h, _, _)| h == &hash) {
+		if stored.iter().any(|(h, _, _)| h == &hash) || !recapture(&app, &hash).await? {
 			continue;
 		}
+		let Some(m) = m else { continue };
 		let mut ev = e.clone();
 		ev["eventID"] = hash.clone().into();
 		ev["recordTime"] = crate::decode::iso_ms(now_ms()).into();
-		match map_event(&app, e, &ctx, digest).await {
-			Ok(Some((scope, kind, call))) => {
-				caller.require(scope)?;
+		match m {
+			Some((_, kind, call)) => {
 				stored.push((hash, ev, Some(calls.len())));
 				calls.push((kind, call));
 			},
-			Ok(None) => stored.push((hash, ev, None)),
-			Err(msg) => errors.push(format!("/epcis/eventList/{i}: {msg}")),
+			None => stored.push((hash, ev, None)),
 		}
 	}
 	if !errors.is_empty() {
@@ -535,5 +632,18 @@ mod tests {
 				{"type": "ObjectEvent", "eventTime": "2026-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "JUMP"}]}});
 		let p = validate(&doc);
 		assert_eq!(p, vec!["/epcisBody/eventList/0/action: ADD, OBSERVE or DELETE".to_string()]);
+	}
+
+	#[test]
+	fn an_event_maps_by_the_values_its_hash_covers() {
+		// A CURIE that expands to the commissioning step hashes as commissioning, so it must
+		// also map (and be scope-checked) as commissioning, not as "stored only".
+		let ctx = prefixes(&json!([{ "x": "https://ref.gs1.org/cbv/BizStep-commissioning" }]));
+		let e = json!({ "type": "ObjectEvent", "action": "ADD", "bizStep": "x:" });
+		assert_eq!(bizstep(&e, &ctx), "commissioning");
+		assert_eq!(scope_of(&e, &ctx), Some("lots:write"));
+		let plain = json!({ "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "urn:epcglobal:cbv:bizstep:shipping" });
+		assert_eq!(scope_of(&plain, &Prefixes::new()), Some("shipments:write"));
+		assert_eq!(scope_of(&json!({ "type": "AssociationEvent" }), &Prefixes::new()), None);
 	}
 }

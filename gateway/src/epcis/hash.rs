@@ -153,8 +153,9 @@ fn norm_vocab(key: &str, v: &str) -> Option<String> {
 	Some(format!("{prefix}{v}"))
 }
 
-/// A leaf value in canonical form.
-fn leaf(key: &str, v: &Value, ctx: &Prefixes) -> Option<String> {
+/// A leaf value in canonical form (the mapping reads vocabulary through it too, so an event is
+/// mapped by the same values its hash covers).
+pub fn leaf(key: &str, v: &Value, ctx: &Prefixes) -> Option<String> {
 	let s = match v {
 		Value::String(s) => s.trim().to_string(),
 		Value::Number(n) => n.to_string(),

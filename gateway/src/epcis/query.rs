@@ -242,12 +242,12 @@ pub async fn events(
 	let mut cursor = None;
 	let mut done_xts = std::collections::HashSet::new();
 	'scan: loop {
-		let page = app.store.events_after(cursor, 1000, |e| e.pallet == "Provenance")?;
-		if page.is_empty() {
+		let (page, scanned) = app.store.events_after(cursor, 1000, |e| e.pallet == "Provenance")?;
+		if scanned.is_none() {
 			break;
 		}
+		cursor = scanned;
 		for e in &page {
-			cursor = Some((e.block, e.event_index));
 			if e.event == "Shipped" {
 				let lots = e.fields["lots"]
 					.as_array()
