@@ -170,9 +170,10 @@ fn value_json(reg: &PortableRegistry, v: &Value<u32>) -> Json {
 	match &v.value {
 		ValueDef::Composite(c) => composite_json_of(reg, c, is_list(reg, v.context)),
 		ValueDef::Variant(var) => match &var.values {
+			// Option: `None` → null, `Some(x)` → x.
+			c if var.name == "None" && c.is_empty() => Json::Null,
 			Composite::Named(f) if f.is_empty() => Json::String(var.name.clone()),
 			Composite::Unnamed(f) if f.is_empty() => Json::String(var.name.clone()),
-			// Option: `None` → null, `Some(x)` → x.
 			Composite::Unnamed(f) if var.name == "Some" && f.len() == 1 => value_json(reg, &f[0]),
 			c => json!({ var.name.clone(): composite_json(reg, c) }),
 		},
@@ -189,21 +190,6 @@ fn value_json(reg: &PortableRegistry, v: &Value<u32>) -> Json {
 			},
 		},
 		ValueDef::BitSequence(_) => Json::Null,
-	}
-	.pipe_none()
-}
-
-trait PipeNone {
-	fn pipe_none(self) -> Json;
-}
-impl PipeNone for Json {
-	/// `Option::None` decodes as the variant name "None": JSON null.
-	fn pipe_none(self) -> Json {
-		if self == Json::String("None".into()) {
-			Json::Null
-		} else {
-			self
-		}
 	}
 }
 
@@ -337,6 +323,10 @@ mod tests {
 		let got = d.decode(&shipped).unwrap();
 		assert_eq!(got.fields["lots"], serde_json::json!(["L1"]), "a one-lot list stays a list");
 		assert_eq!(got.fields["carrier"], Json::Null);
+		let named_none = RuntimeEvent::Provenance(pallet_provenance::Event::LotConsumed {
+			lot: b"None".to_vec().try_into().unwrap(),
+		});
+		assert_eq!(d.decode(&named_none).unwrap().fields["lot"], "None", "an id is not an Option");
 	}
 
 	#[test]

@@ -121,17 +121,8 @@ pub async fn sse(
 			}
 		}
 	});
-	let stream = tokio_stream::wrappers::ReceiverStream::new(rx).map_ok();
+	let stream = futures::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(rx), Ok);
 	Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
-}
-
-trait MapOk: Sized {
-	fn map_ok(self) -> futures::stream::Map<Self, fn(Event) -> Result<Event, Infallible>>;
-}
-impl<S: Stream<Item = Event>> MapOk for S {
-	fn map_ok(self) -> futures::stream::Map<Self, fn(Event) -> Result<Event, Infallible>> {
-		futures::StreamExt::map(self, Ok as fn(Event) -> Result<Event, Infallible>)
-	}
 }
 
 /// A page of the feed as JSON, for pollers. Scope `feed`.

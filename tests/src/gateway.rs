@@ -8,21 +8,14 @@ use hyper_util::{client::legacy::Client, rt::TokioExecutor};
 use serde_json::{json, Value};
 use std::{
 	fs::File,
-	path::{Path, PathBuf},
+	path::PathBuf,
 	process::{Child, Command, Stdio},
 	time::Duration,
 };
 
 /// Path of the `bioledger-gateway` binary next to the running test (as `node_binary`).
 pub fn gateway_binary() -> PathBuf {
-	let exe = std::env::current_exe().expect("own path");
-	for dir in exe.ancestors().skip(1).take(3) {
-		let candidate = dir.join("bioledger-gateway");
-		if candidate.is_file() {
-			return candidate;
-		}
-	}
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/bioledger-gateway")
+	crate::target_binary("bioledger-gateway")
 }
 
 /// One integrated system: name, signer secret URI, scopes; its API key is `key-{name}`.

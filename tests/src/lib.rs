@@ -34,14 +34,28 @@ pub fn node_binary() -> PathBuf {
 	if let Ok(p) = std::env::var("BIOLEDGER_BIN") {
 		return PathBuf::from(p);
 	}
+	target_binary("bioledger")
+}
+
+/// A workspace binary `name` built into the same cargo target directory as the running test or
+/// tool (found from its own path), else `target/release/{name}`.
+pub fn target_binary(name: &str) -> PathBuf {
 	let exe = std::env::current_exe().expect("own path");
 	for dir in exe.ancestors().skip(1).take(3) {
-		let candidate = dir.join("bioledger");
+		let candidate = dir.join(name);
 		if candidate.is_file() {
 			return candidate;
 		}
 	}
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/bioledger")
+	Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release").join(name)
+}
+
+/// Percentile `p` (0–1) of sorted values, `NaN` if there are none.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+	if sorted.is_empty() {
+		return f64::NAN;
+	}
+	sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 /// A free TCP port on 127.0.0.1 (bound once and released, so a race is possible but unlikely;

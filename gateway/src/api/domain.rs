@@ -2,7 +2,7 @@
 //! bodies use the same JSON shape the reads return ([`crate::json_scale`]), so an agreement's
 //! terms can be read, edited and posted back.
 
-use super::{parse_body, submit_one, writes::digest};
+use super::{parse_body, reads::call, submit_one, writes::digest};
 use crate::{
 	app::{App, Caller},
 	decode::to_json,
@@ -15,7 +15,6 @@ use axum::{
 	http::{HeaderMap, StatusCode},
 	Json,
 };
-use bioledger_client::chain::api;
 use bioledger_runtime::{Runtime, RuntimeCall};
 use serde::Deserialize;
 use serde_json::Value;
@@ -177,10 +176,7 @@ async fn read<T: codec::Decode + scale_info::TypeInfo + codec::Encode + 'static>
 	args: impl codec::Encode,
 	what: &str,
 ) -> ApiResult<Json<Value>> {
-	let rpc = app.node.rpc().await.map_err(|e| ApiError::unavailable(format!("{e:#}")))?;
-	let v: Option<T> = api(&rpc, method, args)
-		.await
-		.map_err(|e| ApiError::unavailable(format!("{e:#}")))?;
+	let v: Option<T> = call(app, method, args).await?;
 	v.map(|v| Json(to_json(&v)))
 		.ok_or_else(|| ApiError::not_found(&format!("unknown-{what}"), format!("no such {what}")))
 }
@@ -207,10 +203,7 @@ pub async fn scorecard(
 	Path(org): Path<u32>,
 ) -> ApiResult<Json<Value>> {
 	caller.require("read")?;
-	let rpc = app.node.rpc().await.map_err(|e| ApiError::unavailable(format!("{e:#}")))?;
-	let s: pallet_quality::Scorecard = api(&rpc, "QualityApi_scorecard", org)
-		.await
-		.map_err(|e| ApiError::unavailable(format!("{e:#}")))?;
+	let s: pallet_quality::Scorecard = call(&app, "QualityApi_scorecard", org).await?;
 	Ok(Json(to_json(&s)))
 }
 

@@ -18,7 +18,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 
-async fn call<T: codec::Decode>(
+/// A runtime API call; 503 `node-unavailable` (and a fresh connection next time) if it fails.
+pub(super) async fn call<T: codec::Decode>(
 	app: &Arc<App>,
 	method: &str,
 	args: impl codec::Encode,

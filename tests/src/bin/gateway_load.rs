@@ -15,6 +15,7 @@
 //! least 0.8 × the direct rate, every half-load event was finalized and its p95 is ≤ 9 s.
 
 use anyhow::{bail, Result};
+use bioledger_e2e::percentile;
 use bioledger_e2e::{
 	cpu_secs,
 	gateway::{Gateway, SystemSpec},
@@ -241,14 +242,6 @@ async fn through_gateway(
 	Ok(())
 }
 
-fn pct(mut v: Vec<f64>, p: f64) -> f64 {
-	if v.is_empty() {
-		return f64::NAN;
-	}
-	v.sort_by(|a, b| a.total_cmp(b));
-	v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
 #[tokio::main]
 async fn main() -> Result<()> {
 	let args: Vec<String> = std::env::args().collect();
@@ -320,7 +313,9 @@ async fn main() -> Result<()> {
 			.collect()
 	};
 	let offered = posted_half.lock().unwrap().len();
-	let (p50, p95) = (pct(lat.clone(), 0.5), pct(lat.clone(), 0.95));
+	let mut sorted = lat.clone();
+	sorted.sort_by(f64::total_cmp);
+	let (p50, p95) = (percentile(&sorted, 0.5), percentile(&sorted, 0.95));
 	let rss = peak_rss_kib(gpid).unwrap_or(0) / 1024;
 	println!(
 		"gateway at half load ({half:.0}/s offered): {}/{offered} finalized, capture→finalized p50 {p50:.1} s, p95 {p95:.1} s; gateway peak RSS {rss} MiB",

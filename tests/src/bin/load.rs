@@ -19,6 +19,7 @@
 //!     … --url ws://127.0.0.1:9944        # load a running dev node instead of starting one
 
 use anyhow::{bail, Context, Result};
+use bioledger_e2e::percentile;
 use bioledger_e2e::{
 	chain::{account, dev_pair, map_key, read, value_key},
 	rpc::{header_number, Rpc},
@@ -362,14 +363,6 @@ async fn follow(rpc: Rpc, book: Arc<Mutex<Book>>) -> Result<()> {
 			else => bail!("subscriptions ended"),
 		}
 	}
-}
-
-/// Percentile of sorted seconds.
-fn pct(sorted: &[f64], p: f64) -> f64 {
-	if sorted.is_empty() {
-		return f64::NAN;
-	}
-	sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 /// What the workloads beyond transfers and lot creation need: a second organisation (the
@@ -1050,8 +1043,8 @@ async fn run_step(
 		finalized_ok: ok.len(),
 		failed,
 		tps: ok.len() as f64 / window,
-		incl: [pct(&incl, 0.5), pct(&incl, 0.95), pct(&incl, 0.99)],
-		fin: [pct(&fin, 0.5), pct(&fin, 0.95), pct(&fin, 0.99)],
+		incl: [percentile(&incl, 0.5), percentile(&incl, 0.95), percentile(&incl, 0.99)],
+		fin: [percentile(&fin, 0.5), percentile(&fin, 0.95), percentile(&fin, 0.99)],
 		pool_end,
 		blocks: blocks.len(),
 		weight_pct,

@@ -4,19 +4,12 @@
 //!     cargo run --release -p bioledger-e2e --bin measure -- dev 40
 //!     cargo run --release -p bioledger-e2e --bin measure -- consortium 40
 
+use bioledger_e2e::percentile;
 use bioledger_e2e::{rpc::header_number, Network, Node, NodeDir, NodeSpec, Rpc};
 use std::{
 	collections::BTreeMap,
 	time::{Duration, Instant},
 };
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-	if sorted.is_empty() {
-		return f64::NAN;
-	}
-	let idx = ((sorted.len() - 1) as f64 * p).round() as usize;
-	sorted[idx]
-}
 
 async fn observe(rpc: &Rpc, blocks: u32) -> anyhow::Result<(Vec<f64>, Vec<f64>)> {
 	let mut heads = rpc.subscribe_new_heads().await?;

@@ -28,6 +28,7 @@
 //!     … --variant 'name[/window]=--flag,value,--flag2'                  # another configuration
 
 use anyhow::{bail, Context, Result};
+use bioledger_e2e::percentile;
 use bioledger_e2e::{
 	chain::extrinsic_outcomes, rpc::header_number, senders, traffic, tx, Network, Rpc,
 };
@@ -391,13 +392,6 @@ struct VariantResult {
 	degradation: f64,
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-	if sorted.is_empty() {
-		return f64::NAN;
-	}
-	sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
 fn phase_result(s: &State, phase: usize, rate: u32, from: Instant, secs: u64) -> PhaseResult {
 	let to = from + Duration::from_secs(secs);
 	let from = from + SETTLE.min(Duration::from_secs(secs / 2));
@@ -409,7 +403,12 @@ fn phase_result(s: &State, phase: usize, rate: u32, from: Instant, secs: u64) ->
 			.filter_map(|i| Some((i.finalized? - from(i)?).as_secs_f64()))
 			.collect();
 		v.sort_by(f64::total_cmp);
-		[pct(&v, 0.5), pct(&v, 0.95), pct(&v, 0.99), v.last().copied().unwrap_or(f64::NAN)]
+		[
+			percentile(&v, 0.5),
+			percentile(&v, 0.95),
+			percentile(&v, 0.99),
+			v.last().copied().unwrap_or(f64::NAN),
+		]
 	};
 	let finalized_ok = mine.iter().filter(|i| i.ok && i.finalized.is_some()).count();
 	// Everything finalized inside the phase's time, whichever phase offered it: that is the
