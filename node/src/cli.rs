@@ -11,9 +11,11 @@ pub struct Cli {
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
 
-	/// Permissioned peering: talk only to the nodes registered on chain by active members.
-	/// `auto` follows the chain spec (`properties.consortiumPeering`): on for
-	/// `local_consortium` and consortium specs, off for `--dev`.
+	/// Permissioned peering: talk only to the nodes registered on chain by active members, and
+	/// answer requests from no one else. `auto` follows the chain spec
+	/// (`properties.consortiumPeering`): on for `local_consortium` and consortium specs, off for
+	/// a development chain; any other spec without the property is refused (fail closed).
+	/// `off` runs a deliberately public network.
 	#[arg(long, value_enum, default_value_t = PeeringMode::Auto)]
 	pub consortium_peering: PeeringMode,
 
@@ -91,6 +93,9 @@ pub enum Subcommand {
 
 	/// The council motion, call hash and preimage of a runtime upgrade, from a WASM file.
 	UpgradeKit(crate::upgrade_kit::UpgradeKitCmd),
+
+	/// nftables rules restricting the p2p port to the member nodes registered on chain.
+	Firewall(crate::firewall::FirewallCmd),
 
 	/// Benchmarks (`benchmark pallet` needs the `runtime-benchmarks` feature).
 	#[cfg(feature = "runtime-benchmarks")]

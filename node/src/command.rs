@@ -2,7 +2,7 @@
 
 use crate::{
 	chain_spec,
-	cli::{Cli, PeeringMode, Subcommand},
+	cli::{Cli, Subcommand},
 	service,
 };
 use bioledger_runtime::opaque::Block;
@@ -37,9 +37,12 @@ impl SubstrateCli for Cli {
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
-			"" | "local" | "local_consortium" | "local-consortium" => {
+			"local" | "local_consortium" | "local-consortium" => {
 				Box::new(chain_spec::local_consortium_chain_spec()?)
 			},
+			// Substrate's default when `--chain` is absent. The built-in chains validate with
+			// public dev keys; a member node names its consortium's chain spec.
+			"" => return Err(NO_CHAIN.into()),
 			path => {
 				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)
 			},
@@ -47,12 +50,27 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// Why the node refuses to start without `--chain`.
+const NO_CHAIN: &str = "no chain given: pass `--chain <your consortium's chain spec.json>` \
+	(or `--dev` for a throw-away development chain, `--chain local_consortium` for the four-member \
+	test consortium; both validate with public dev keys)";
+
+/// Per-connection RPC rate limit of a member node when `--rpc-rate-limit` is not given
+/// (calls per minute; the node delays calls over the limit and refuses them after ten tries).
+pub const DEFAULT_RPC_RATE_LIMIT: u32 = 1_200;
+
 /// Parse and run the command line.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
 
 	match &cli.subcommand {
-		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		Some(Subcommand::Key(cmd)) => {
+			cmd.run(&cli)?;
+			if matches!(cmd, sc_cli::KeySubcommand::GenerateNodeKey(_)) {
+				crate::perimeter::tighten_written_node_keys(std::env::args());
+			}
+			Ok(())
+		},
 		#[allow(deprecated)]
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
@@ -110,6 +128,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		Some(Subcommand::Sm2(cmd)) => cmd.run(),
 		Some(Subcommand::UpgradeKit(cmd)) => cmd.run(),
+		Some(Subcommand::Firewall(cmd)) => cmd.run(),
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
@@ -121,17 +140,14 @@ pub fn run() -> sc_cli::Result<()> {
 			let mode = cli.consortium_peering;
 			let storage = cli.storage_monitor.clone();
 			let lenience = cli.proposal_lenience;
-			runner.run_node_until_exit(|config| async move {
-				let peering = match mode {
-					PeeringMode::On => true,
-					PeeringMode::Off => false,
-					PeeringMode::Auto => config
-						.chain_spec
-						.properties()
-						.get("consortiumPeering")
-						.and_then(|v| v.as_bool())
-						.unwrap_or(false),
-				};
+			let explicit = crate::perimeter::Explicit {
+				rpc_cors: cli.run.rpc_params.rpc_cors.is_some(),
+				rpc_rate_limit: cli.run.rpc_params.rpc_rate_limit.is_some(),
+			};
+			runner.run_node_until_exit(|mut config| async move {
+				let peering = crate::perimeter::peering(mode, &*config.chain_spec)
+					.map_err(sc_cli::Error::Input)?;
+				crate::perimeter::apply(&mut config, peering, explicit);
 				let database = config.database.path().map(|p| p.to_path_buf());
 				let task_manager = match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => {

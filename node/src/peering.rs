@@ -7,7 +7,8 @@
 //! votes. The reserved set is the authorized set at the latest finalized block; it is updated at
 //! every finality notification: new member nodes are added (and dialled) without restarting
 //! anyone, nodes of suspended organisations or removed peer ids are dropped from the reserved set,
-//! which in reserved-only mode closes their connections.
+//! which in reserved-only mode closes their connections. The same set is the member-node
+//! [`crate::gate::Gate`] in front of every request-response protocol.
 
 use bioledger_runtime::{opaque::Block, AccountId};
 use futures::StreamExt;
@@ -103,10 +104,15 @@ fn apply(
 	}
 }
 
-/// Keep the reserved set equal to the authorized set at the latest finalized block, forever.
-/// `sync_protocol` is the chain's block-announce protocol name (the default peer set).
-pub async fn run<C>(client: Arc<C>, network: Arc<dyn NetworkService>, sync_protocol: ProtocolName)
-where
+/// Keep the reserved set and the member-node gate equal to the authorized set at the latest
+/// finalized block, forever. `sync_protocol` is the chain's block-announce protocol name (the
+/// default peer set).
+pub async fn run<C>(
+	client: Arc<C>,
+	network: Arc<dyn NetworkService>,
+	sync_protocol: ProtocolName,
+	gate: crate::gate::Gate,
+) where
 	C: ProvideRuntimeApi<Block>
 		+ HeaderBackend<Block>
 		+ BlockchainEvents<Block>
@@ -120,6 +126,7 @@ where
 	let start = client.info().finalized_hash;
 	match authorized_at(&*client, start) {
 		Ok(set) => {
+			gate.set_members(set.keys().copied().collect());
 			apply(&*network, &sync_protocol, local, &current, &set);
 			current = set;
 		},
@@ -129,6 +136,8 @@ where
 	while let Some(notification) = finality.next().await {
 		match authorized_at(&*client, notification.hash) {
 			Ok(set) if set != current => {
+				// The gate first: a suspended organisation's node gets no answer from here on.
+				gate.set_members(set.keys().copied().collect());
 				apply(&*network, &sync_protocol, local, &current, &set);
 				current = set;
 			},

@@ -8,6 +8,7 @@ use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sp_blockchain::HeaderBackend as _;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 use std::{sync::Arc, time::Duration};
 
@@ -150,9 +151,7 @@ pub struct Options {
 const PROPOSAL_SLOT_PORTION: f32 = 2.0 / 3.0;
 
 /// Build and start a full node (an authority if `--validator` and keys are present).
-pub fn new_full<
-	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
->(
+pub fn new_full<N: crate::gate::GatedBackend>(
 	mut config: Configuration,
 	Options { peering, lenience }: Options,
 ) -> Result<TaskManager, ServiceError> {
@@ -198,20 +197,29 @@ pub fn new_full<
 		Vec::default(),
 	));
 
-	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
-		sc_service::build_network(sc_service::BuildNetworkParams {
+	// The member-node gate in front of every request-response protocol, loaded with the member
+	// nodes at the latest finalized block before the network starts (so no member is refused
+	// while the node boots) and kept up to date by the peering task.
+	let gate = if peering {
+		let members = crate::peering::authorized_at(&*client, client.info().finalized_hash)
+			.map_err(|e| ServiceError::Other(format!("cannot read the member nodes: {e}")))?;
+		crate::gate::Gate::members(members.into_keys().collect(), config.prometheus_registry())
+	} else {
+		crate::gate::Gate::open()
+	};
+
+	let crate::network::Built { network, system_rpc_tx, tx_handler_controller, sync_service } =
+		crate::network::build(crate::network::Params {
 			config: &config,
 			net_config,
 			client: client.clone(),
-			transaction_pool: transaction_pool.clone(),
-			spawn_handle: task_manager.spawn_handle(),
-			spawn_essential_handle: task_manager.spawn_essential_handle(),
+			pool: transaction_pool.clone(),
+			spawn: task_manager.spawn_handle(),
+			spawn_essential: task_manager.spawn_essential_handle(),
 			import_queue,
-			block_announce_validator_builder: None,
-			warp_sync_config: Some(WarpSyncConfig::WithProvider(warp_sync)),
-			block_relay: None,
+			warp_sync: WarpSyncConfig::WithProvider(warp_sync),
 			metrics,
-			gap_sync_body_policy: None,
+			gate: gate.clone(),
 		})?;
 
 	if peering {
@@ -223,7 +231,7 @@ pub fn new_full<
 		task_manager.spawn_handle().spawn(
 			"consortium-peering",
 			None,
-			crate::peering::run(client.clone(), network.clone(), sync_protocol.into()),
+			crate::peering::run(client.clone(), network.clone(), sync_protocol.into(), gate),
 		);
 	}
 
@@ -263,7 +271,12 @@ pub fn new_full<
 		})
 	};
 
-	let _rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
+	// RPC is served by `crate::rpc_server` (with the browser-origin filter); `sc-service`'s own
+	// server is bound where nobody can use it.
+	let endpoints = config.rpc.addr.replace(vec![crate::rpc_server::unusable_endpoint()]);
+	let spawn_handle = task_manager.spawn_handle();
+
+	let rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: network.clone(),
 		client: client.clone(),
 		keystore: keystore_container.keystore(),
@@ -278,6 +291,13 @@ pub fn new_full<
 		telemetry: telemetry.as_mut(),
 		tracing_execute_block: None,
 	})?;
+	let server = crate::rpc_server::start(
+		endpoints.unwrap_or_default(),
+		&rpc_handlers.handle(),
+		spawn_handle,
+	)
+	.map_err(|e| ServiceError::Other(format!("RPC server: {e}")))?;
+	task_manager.keep_alive(server);
 
 	if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(

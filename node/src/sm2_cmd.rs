@@ -101,7 +101,8 @@ impl Sm2Cmd {
 					None => Sm2Keypair::generate(),
 				};
 				if let Some(p) = out {
-					write(p, kp.to_pem().as_bytes())?;
+					crate::perimeter::write_secret(p, kp.to_pem().as_bytes())
+						.map_err(|e| format!("{}: {e}", p.display()))?;
 				}
 				if let Some(p) = pub_out {
 					write(p, public_key_to_pem(&kp.public()).as_bytes())?;

@@ -9,6 +9,7 @@
 //! process; dropping its [`NodeDir`] removes its files.
 
 pub mod chain;
+pub mod forged;
 pub mod gateway;
 pub mod rpc;
 pub mod senders;
@@ -144,6 +145,10 @@ pub struct NodeSpec {
 	pub extra_args: Vec<String>,
 	/// Serve Prometheus metrics on a loopback port (otherwise `--no-prometheus`).
 	pub metrics: bool,
+	/// Keep a member node's RPC defaults (safe methods only, the per-connection rate limit).
+	/// Otherwise the harness, a trusted local client that sends thousands of calls, passes
+	/// `--rpc-methods unsafe` and exempts loopback from the rate limit.
+	pub member_rpc_defaults: bool,
 }
 
 impl NodeSpec {
@@ -157,6 +162,7 @@ impl NodeSpec {
 			bootnodes: Vec::new(),
 			extra_args: Vec::new(),
 			metrics: false,
+			member_rpc_defaults: false,
 		}
 	}
 
@@ -243,8 +249,11 @@ impl Node {
 			.arg(format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port))
 			.arg("--rpc-port")
 			.arg(self.rpc_port.to_string())
-			.args(["--no-mdns", "--no-telemetry"])
-			.args(["--rpc-methods", "unsafe", "--rpc-max-connections", "1000"]);
+			.args(["--no-mdns", "--no-telemetry"]);
+		if !self.spec.member_rpc_defaults {
+			cmd.args(["--rpc-methods", "unsafe", "--rpc-max-connections", "1000"])
+				.args(["--rpc-rate-limit-whitelisted-ips", "127.0.0.0/8"]);
+		}
 		if self.spec.metrics {
 			cmd.arg("--prometheus-port").arg(self.prometheus_port.to_string());
 		} else {
