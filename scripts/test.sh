@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$BIOLEDGER_ROOT"
 
-ALL_STEPS="setup fmt alerts build clippy test bench-tests load-short gateway-load explorer upgrade try-upgrade crash-loop overload fuzz"
+ALL_STEPS="setup fmt alerts build clippy test bench-tests gateway-load explorer upgrade try-upgrade crash-loop overload fuzz"
 STEPS="${STEPS:-$ALL_STEPS}"
 declare -a SUMMARY=()
 
@@ -33,8 +33,8 @@ step clippy cargo clippy --release --locked --workspace --all-targets -- -D warn
 step test cargo test --release --locked --workspace
 # Benchmarks compile and run once against the pallet mocks (`runtime-benchmarks`).
 step bench-tests ./scripts/bench-tests.sh
-# The load generator's short mode: a dev node, two small open-loop steps per workload
-# (figures printed, nothing asserted but that the run completes; see bench/README.md).
+# The load generator's short mode (`load --short`) is not a CI step: it asserts nothing but
+# that the run completes (docs/tests.md); run it by hand as `STEPS=load-short ./scripts/test.sh`.
 step load-short "$CARGO_TARGET_DIR/release/load" --short --out "$CARGO_TARGET_DIR/load-short.json"
 # The partner gateway under load, short form: EPCIS commissioning events captured through the
 # gateway to finalized vs direct create_lot on one dev node, then half load for latency
@@ -47,20 +47,24 @@ step explorer ./scripts/explorer-test.sh
 # A running four-validator consortium started from the previous release's chain spec upgrades
 # to this runtime by council vote, under load (needs the explorer's npm packages for its
 # @polkadot/api client); it exports the chain's state before and after enactment.
-step upgrade cargo test --release --locked -p bioledger-e2e --test upgrade -- --ignored --nocapture
+# `--workspace`: the same feature set as the build step, so nothing is compiled again.
+step upgrade cargo test --release --locked --workspace --test upgrade -- --ignored --nocapture
 # This runtime's migrations and every pallet's try_state on those exported states.
 step try-upgrade ./scripts/try-upgrade.sh "$CARGO_TARGET_DIR/upgrade/state-before.json" "$CARGO_TARGET_DIR/upgrade/state-after.json"
-# Validators killed (-9), stopped (SIGTERM) and restarted every 20 s for three minutes under
+# Validators killed (-9), stopped (SIGTERM) and restarted every 20 s in three 40-s phases under
 # conflicting provenance load and transfers: nothing lost, one finalized chain (docs/reliability.md;
 # CRASH_LOOP_PHASE_SECS=300 for the long run).
-step crash-loop cargo test --release --locked -p bioledger-e2e --test crash_loop -- --ignored --nocapture
-# Overload, short form: the consortium offered twice its sustained transfer rate for 30 blocks
+step crash-loop env CRASH_LOOP_PHASE_SECS="${CRASH_LOOP_PHASE_SECS:-40}" cargo test --release --locked --workspace --test crash_loop -- --ignored --nocapture
+# Overload, short form: the consortium offered twice its sustained transfer rate for 20 blocks
 # by clients that re-sign what is refused; fails unless it finalizes >= 80 % of the sustained
-# rate with nothing lost (the 100-block before/after comparison is `overload` without flags).
-step overload "$CARGO_TARGET_DIR/release/overload" --variants after --base-blocks 10 --hold-blocks 30 --check --out "$CARGO_TARGET_DIR/overload-short.json"
-# The runtime fuzzer, smoke form: every corpus and regression input once, then 120 s of fuzzing
+# rate with nothing lost. The sustained rate (150 tx/s) is below what this 2-core machine
+# finalizes (about 230 tx/s in December 2026), so that the overload phase is an overload of
+# capacity, not of an already overloaded chain (`overload` without flags is the 100-block
+# before/after comparison at 400 and 800 tx/s; docs/reliability.md).
+step overload "$CARGO_TARGET_DIR/release/overload" --variants after --sustained 150 --base-blocks 10 --hold-blocks 20 --check --out "$CARGO_TARGET_DIR/overload-short.json"
+# The runtime fuzzer, smoke form: every corpus and regression input once, then 60 s of fuzzing
 # (./scripts/fuzz.sh run for the long run; docs/reliability.md).
-step fuzz ./scripts/fuzz.sh smoke 120
+step fuzz ./scripts/fuzz.sh smoke 60
 
 echo
 echo "step timings:"

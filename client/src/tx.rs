@@ -37,7 +37,7 @@ pub fn sign(
 ) -> UncheckedExtrinsic {
 	let tx_ext: TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
-		bioledger_runtime::configs::provenance::CheckRecall,
+		bioledger_runtime::configs::operational::CheckOperational,
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),

@@ -9,7 +9,7 @@
 //! Each fuzz input is decoded as a list of [`Action`]s applied to a copy of that world:
 //!
 //! - `Call`: a signed call of one of the world's accounts, applied as the block builder applies
-//!   an extrinsic (every transaction extension: nonce, fees, `CheckWeight`, `CheckRecall`); a
+//!   an extrinsic (every transaction extension: nonce, fees, `CheckWeight`, `CheckOperational`); a
 //!   transaction the pool would refuse is rolled back;
 //! - `Advance`: close the block and open the next after a time skip (a slot, an hour, a day, a
 //!   month or a year, so expiries, maturities and grace periods are reached);
@@ -268,7 +268,7 @@ impl Chain {
 		let nonce = System::account_nonce(&signer);
 		let ext: TxExtension = (
 			frame_system::CheckNonZeroSender::new(),
-			bioledger_runtime::configs::provenance::CheckRecall,
+			bioledger_runtime::configs::operational::CheckOperational,
 			frame_system::CheckSpecVersion::new(),
 			frame_system::CheckTxVersion::new(),
 			frame_system::CheckGenesis::new(),
@@ -608,14 +608,14 @@ impl RootDispatch for RuntimeCall {
 }
 
 /// Calls the fuzzer never makes: runtime code and raw storage (`System`), the timestamp (an
-/// inherent) and sudo (none on this chain), at any depth: inside batches, council motions,
+/// inherent), at any depth: inside batches, council motions,
 /// scheduled calls and whitelisted calls. A whitelisted call dispatched by hash is never made
 /// either (its preimage could hold any of them). The fuzzer holds most council keys, and what
 /// three quarters of the council may do as Root is not a bug of the runtime.
 fn forbidden(call: &RuntimeCall) -> bool {
 	use pallet_scheduler::Call as Sched;
 	match call {
-		RuntimeCall::System(_) | RuntimeCall::Timestamp(_) | RuntimeCall::Sudo(_) => true,
+		RuntimeCall::System(_) | RuntimeCall::Timestamp(_) => true,
 		RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call { .. }) => true,
 		RuntimeCall::Utility(pallet_utility::Call::batch { calls })
 		| RuntimeCall::Utility(pallet_utility::Call::batch_all { calls })

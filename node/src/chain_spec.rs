@@ -27,7 +27,7 @@ fn wasm() -> Result<&'static [u8], String> {
 		.ok_or_else(|| "The runtime WASM is not available (built with SKIP_WASM_BUILD?)".into())
 }
 
-/// A single-validator development chain (Alice; sudo).
+/// A single-validator development chain (Alice; three council seats: Alice, NMPA, SGS).
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, None)
 		.with_name("BioLedger Development")
@@ -38,7 +38,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// A four-member consortium on one machine (Alice, Bob, Charlie, Dave; no sudo), with
+/// A four-member consortium on one machine (Alice, Bob, Charlie, Dave), with
 /// permissioned peering (`properties.consortiumPeering`).
 pub fn local_consortium_chain_spec() -> Result<ChainSpec, String> {
 	let mut props = properties();

@@ -27,7 +27,7 @@ pub mod units;
 pub use credentials::{CredentialKind, GatedAction, OrgKindSet};
 pub use roles::{OrgKind, OrgStatus, Role, RoleSet};
 pub use traits::{
-	ExcursionContext, LockHolder, LockHolderHooks, LotFacts, LotLock, Lots, Membership,
+	Arrival, ExcursionContext, LockHolder, LockHolderHooks, LotFacts, LotLock, Lots, Membership,
 	OnCredentialLapse, ParamCode, QaDecision, QcContext, QcHook, QcParam, QcVerdict,
 	ReceiptContext, UnitCode,
 };

@@ -273,6 +273,17 @@ pub struct ReceiptContext<'a> {
 	pub received_at: Moment,
 }
 
+/// What the receiver's quality rules do with a lot that arrives.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct Arrival {
+	/// Put it in quarantine pending QC (e.g. the supplier's tier requires full testing).
+	pub quarantine: bool,
+	/// Keep the supplier's release: the agreement makes the supplier's QA release binding.
+	/// Otherwise a released lot arrives unreleased and the buyer's QA releases it after its
+	/// own inspection.
+	pub keep_release: bool,
+}
+
 /// The quality rules provenance consults (implemented by `pallet-quality`; `()` = no rules).
 pub trait QcHook {
 	/// A QC result was recorded: check it and return the verdict. A `Fail` quarantines the lot.
@@ -281,17 +292,28 @@ pub trait QcHook {
 	/// agreement tolerates it (e.g. at most 30 minutes outside 2–8 °C); otherwise the lot is
 	/// quarantined.
 	fn on_excursion(ctx: &ExcursionContext) -> bool;
-	/// A lot was received. Return `true` to put it in quarantine pending QC (e.g. the supplier's
-	/// tier requires full testing of every lot).
-	fn on_received(ctx: &ReceiptContext) -> bool;
+	/// A lot was received: what the receiver's quality rules do with it. The agreement in
+	/// force at receipt governs the lot (and its split parts) from then on, even after it ends.
+	fn on_received(ctx: &ReceiptContext) -> Arrival;
 	/// Whether releasing this lot needs a passing QC result on record (`false` = skip-lot
-	/// testing allowed).
+	/// testing allowed). `origin`: the lot it was split from (or itself).
 	fn qc_required_for_release(
-		lot: &LotId,
+		origin: &LotId,
 		product: &ProductCode,
 		producer: OrgId,
 		owner: OrgId,
 	) -> bool;
+	/// The storage range the parties agreed for a lot of `producer`'s `product` bought by
+	/// `buyer` (excursions are judged against it rather than the range the producer chose).
+	fn agreed_storage(
+		origin: &LotId,
+		product: &ProductCode,
+		producer: OrgId,
+		buyer: OrgId,
+	) -> Option<crate::TemperatureRange>;
+	/// Whether a nonconformance opened on this lot (or the lot it was split from) is still
+	/// open: the lot may not be released until it is closed.
+	fn open_nonconformance(origin: &LotId) -> bool;
 
 	/// Upper bound of the weight of [`Self::on_qc_result`] with `params` parameters. Callers add
 	/// it to their own (benchmarked) weight.
@@ -300,7 +322,8 @@ pub trait QcHook {
 	fn on_excursion_weight() -> Weight;
 	/// Upper bound of the weight of one [`Self::on_received`].
 	fn on_received_weight() -> Weight;
-	/// Upper bound of the weight of [`Self::qc_required_for_release`].
+	/// Upper bound of the weight of [`Self::qc_required_for_release`] and
+	/// [`Self::open_nonconformance`] together.
 	fn qc_required_for_release_weight() -> Weight;
 }
 
@@ -311,11 +334,22 @@ impl QcHook for () {
 	fn on_excursion(_: &ExcursionContext) -> bool {
 		false
 	}
-	fn on_received(_: &ReceiptContext) -> bool {
-		false
+	fn on_received(_: &ReceiptContext) -> Arrival {
+		Arrival { quarantine: false, keep_release: true }
 	}
 	fn qc_required_for_release(_: &LotId, _: &ProductCode, _: OrgId, _: OrgId) -> bool {
 		true
+	}
+	fn agreed_storage(
+		_: &LotId,
+		_: &ProductCode,
+		_: OrgId,
+		_: OrgId,
+	) -> Option<crate::TemperatureRange> {
+		None
+	}
+	fn open_nonconformance(_: &LotId) -> bool {
+		false
 	}
 	fn on_qc_result_weight(_: u32) -> Weight {
 		Weight::zero()
@@ -352,6 +386,12 @@ pub struct LotFacts {
 	pub usable: bool,
 	/// Whether QA holds it in quarantine (a failed QC result, an excursion, an investigation).
 	pub quarantined: bool,
+	/// Whether its latest QC result failed (a quarantine confirmed by a laboratory, rather than
+	/// a custodian's excursion report or an investigation).
+	pub qc_failed: bool,
+	/// Whether a recall walk still running may reach it (it is not known to be recalled yet, but
+	/// it must not be pledged, receipted or handed on until the walk has passed).
+	pub recall_pending: bool,
 	/// Expiry (retest) time.
 	pub expires_at: Moment,
 }

@@ -115,6 +115,12 @@ impl TemperatureRange {
 	pub const fn covers(&self, low: CentiCelsius, high: CentiCelsius) -> bool {
 		low >= self.min && high <= self.max
 	}
+
+	/// The range both allow, if any.
+	pub fn intersection(&self, other: &Self) -> Option<Self> {
+		let r = TemperatureRange { min: self.min.max(other.min), max: self.max.min(other.max) };
+		r.is_well_formed().then_some(r)
+	}
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_transaction_payment, TransactionPayment]
 	[pallet_utility, Utility]
 	[pallet_timestamp, Timestamp]
-	[pallet_sudo, Sudo]
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_scheduler, Scheduler]

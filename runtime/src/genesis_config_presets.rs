@@ -1,11 +1,12 @@
 //! Genesis presets.
 //!
-//! * `development`: one validator (Alice), sudo (Alice), Alice's organisation and the two
-//!   founding issuers. For `--dev` only.
+//! * `development`: one validator (Alice), Alice's organisation and the two founding issuers,
+//!   whose three admins hold the council seats. For `--dev` only.
 //! * `local_consortium`: four member organisations on one machine, each with one validator and
 //!   one council seat (the well-known dev keys Alice, Bob, Charlie, Dave), plus the founding
-//!   regulator and certification body (council seats, no validator). No sudo: every privileged
-//!   change goes through the council.
+//!   regulator and certification body (council seats, no validator).
+//!
+//! No preset (and no runtime) has sudo: every privileged change goes through the council.
 //!
 //! Every genesis credential carries its issuer's SM2 seal over the credential digest with the
 //! chain part zero (the genesis hash does not exist yet); the seals are constants generated
@@ -13,7 +14,7 @@
 
 use crate::{
 	AccountId, BalancesConfig, ConsortiumConfig, CouncilMembershipConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, UNIT,
+	SessionConfig, SessionKeys, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use bioledger_primitives::{
@@ -33,7 +34,7 @@ use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
 pub const LOCAL_CONSORTIUM_PRESET: &str = "local_consortium";
 
 /// Fee tokens given to every well-known account at genesis.
-pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
+pub const ENDOWMENT: crate::Balance = 100_000_000 * UNIT;
 
 /// A validator: its account and its session keys.
 pub struct Validator {
@@ -62,7 +63,6 @@ fn genesis(
 	orgs: Vec<GenesisOrg<AccountId>>,
 	min_validators: u32,
 	endowed: Vec<AccountId>,
-	sudo: Option<AccountId>,
 ) -> Value {
 	// One council seat per founding organisation: its first admin.
 	let council: Vec<AccountId> = orgs.iter().map(|o| o.admin.clone()).collect();
@@ -79,7 +79,7 @@ fn genesis(
 		.into_iter()
 		.map(|v| (v.account.clone(), v.account, SessionKeys { aura: v.aura, grandpa: v.grandpa }))
 		.collect::<Vec<_>>();
-	let mut patch = build_struct_json_patch!(RuntimeGenesisConfig {
+	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|a| (a, ENDOWMENT)).collect(),
 		},
@@ -91,15 +91,7 @@ fn genesis(
 			kinds: standard_kinds(),
 			requirements: STANDARD_REQUIREMENTS.iter().map(|(a, k)| (*a, k.to_vec())).collect(),
 		},
-	});
-	if let Some(key) = sudo {
-		let sudo =
-			build_struct_json_patch!(RuntimeGenesisConfig { sudo: SudoConfig { key: Some(key) } });
-		if let (Value::Object(p), Value::Object(s)) = (&mut patch, sudo) {
-			p.extend(s);
-		}
-	}
-	patch
+	})
 }
 
 /// The standard credential-kind registry (`bioledger_primitives::credentials`) as genesis
@@ -370,17 +362,12 @@ pub fn consortium_orgs() -> Vec<GenesisOrg<AccountId>> {
 	founding_orgs(Layout::Consortium)
 }
 
-/// The `development` preset: Alice validates alone and holds sudo; her organisation and the two
-/// founding issuers (regulator, certification body) are the founding members.
+/// The `development` preset: Alice validates alone; her organisation and the two founding
+/// issuers (regulator, certification body) are the founding members and hold the three council
+/// seats (a ⅔ motion is Alice's and the regulator's vote; there is no sudo).
 pub fn development() -> Value {
 	let orgs = founding_orgs(Layout::Development);
-	genesis(
-		vec![Validator::dev(CONSORTIUM_MEMBERS[0])],
-		orgs,
-		1,
-		well_known_accounts(),
-		Some(Sr25519Keyring::Alice.to_account_id()),
-	)
+	genesis(vec![Validator::dev(CONSORTIUM_MEMBERS[0])], orgs, 1, well_known_accounts())
 }
 
 /// The four dev keys that stand for the four members of the local consortium.
@@ -400,7 +387,6 @@ pub fn local_consortium() -> Value {
 		consortium_orgs(),
 		3,
 		well_known_accounts(),
-		None,
 	)
 }
 

@@ -2,8 +2,8 @@
 //!
 //! The state-transition function of the BioLedger consortium chain: FRAME system pallets
 //! (timestamp, Aura, GRANDPA, balances, transaction payment, session), the consortium council
-//! (collective + membership, one seat per member organisation, motions need 2/3), sudo for
-//! development chains only, and the supply-chain pallets.
+//! (collective + membership, one seat per member organisation, motions need 2/3; no sudo, also
+//! not on development chains), and the supply-chain pallets.
 //!
 //! Layout: [`configs`] holds one file per domain, [`apis`] the runtime APIs,
 //! [`genesis_config_presets`] the `development` and `local_consortium` presets.
@@ -70,10 +70,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	impl_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 4,
+	transaction_version: 5,
 	system_version: 1,
 };
 
@@ -109,7 +109,7 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// The transaction extensions, checked in this order for every signed transaction.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
-	configs::provenance::CheckRecall,
+	configs::operational::CheckOperational,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -132,12 +132,25 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 #[allow(unused_parens)]
 type Migrations = (
 	pallet_provenance::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_provenance::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_pledge::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_pledge::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_quality::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_consortium::migrations::v2::MigrateV1ToV2<
 		Runtime,
 		configs::consortium::LegacyCredentialWindow,
 	>,
+	// Sudo is gone (also from development chains): its key goes with it.
+	frame_support::migrations::RemovePallet<
+		SudoPalletName,
+		crate::weights::paritydb_weights::constants::ParityDbWeight,
+	>,
 );
+
+frame_support::parameter_types! {
+	/// The storage prefix of the removed sudo pallet.
+	pub const SudoPalletName: &'static str = "Sudo";
+}
 
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<
@@ -233,8 +246,4 @@ mod runtime {
 	// Green supply chain.
 	#[runtime::pallet_index(51)]
 	pub type Carbon = pallet_carbon;
-
-	// Development only: the `local_consortium` and production specs set no sudo key.
-	#[runtime::pallet_index(90)]
-	pub type Sudo = pallet_sudo;
 }

@@ -29,7 +29,7 @@ pub async fn fund_and_link(
 		let who: AccountId = p.public().into();
 		let fund = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 			dest: Address::Id(who.clone()),
-			value: 100 * bioledger_runtime::UNIT,
+			value: 10_000 * bioledger_runtime::UNIT,
 		});
 		let link = RuntimeCall::Consortium(pallet_consortium::Call::link_account {
 			account: who,

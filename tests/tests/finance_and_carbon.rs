@@ -44,16 +44,15 @@ async fn a_price_feed_and_an_emission_record_over_json_rpc() -> anyhow::Result<(
 	let post = |price| {
 		RuntimeCall::Pledge(pallet_pledge::Call::post_price { product: product.clone(), price })
 	};
-	// Only a price source governance admitted posts: refused first, then admitted (sudo stands
-	// in for the council on the dev chain).
+	// Only a price source governance admitted posts: refused first, then admitted by a council
+	// motion (Alice's and the regulator's seats on the dev chain).
 	let refused = chain::send(&rpc, &chain_info, &alice, post(price)).await;
 	assert!(format!("{:?}", refused.unwrap_err()).contains("dispatch failed"));
 	let admit = RuntimeCall::Pledge(pallet_pledge::Call::add_price_source {
 		product: product.clone(),
 		org,
 	});
-	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(admit) });
-	chain::send(&rpc, &chain_info, &alice, sudo).await?;
+	chain::dev_council(&rpc, &chain_info, admit).await?;
 	chain::send(&rpc, &chain_info, &alice, post(price)).await?;
 	let feeds_key = map_key::<Blake2_128Concat, _>("Pledge", "Feeds", &product);
 	let feeds: Vec<Feed> = read(&rpc, &feeds_key).await?.unwrap_or_default();

@@ -5,6 +5,8 @@
 //!   runtime call without any handshake: every request is refused and the connection closed.
 //!   The same client with a key a member registers on chain gets every answer, so the test
 //!   proves the gate, not a broken client. With each network backend.
+//! - An outsider's stock node (which waits for the handshake) gets no blocks, finality, peers
+//!   or transactions; no member lists a non-member peer (same chain, each backend).
 //! - Fail closed: no `--chain`, or a chain spec without permissioned peering, does not start.
 //! - RPC defaults of a member node: unsafe methods refused, browser origins refused (HTTP and
 //!   WebSocket), a per-connection rate limit; the operator's flags open each of them.
@@ -13,6 +15,7 @@
 //!   the litep2p forged-client test).
 
 use anyhow::{bail, Context, Result};
+use bioledger_e2e::chain::account;
 use bioledger_e2e::{
 	chain::{dev_pair, send},
 	exclusive,
@@ -20,6 +23,7 @@ use bioledger_e2e::{
 	node_binary, tx, wait_for, Network, Node, NodeDir, NodeSpec, Rpc,
 };
 use bioledger_runtime::RuntimeCall;
+use sp_keyring::Sr25519Keyring;
 use std::{
 	os::unix::fs::PermissionsExt,
 	process::Command,
@@ -124,6 +128,52 @@ async fn forged_client_is_refused(backend: &str) -> Result<()> {
 	}
 	if backend == "litep2p" {
 		firewall_rules_list_the_member_nodes(&net, rpc).await?;
+	}
+	stock_outsider_gets_nothing(&net, &rpcs, backend).await
+}
+
+/// An outsider's stock node (unregistered key, peering off, bootnodes to every member), which
+/// unlike the forged client waits for the block-announce handshake: it gets no blocks, no
+/// finality, no peers and none of the consortium's transactions.
+async fn stock_outsider_gets_nothing(net: &Network, rpcs: &[Rpc], backend: &str) -> Result<()> {
+	let dir = NodeDir::new("outsider")?;
+	let mut spec = NodeSpec::new("outsider", "local_consortium", 5).args([
+		"--consortium-peering",
+		"off",
+		"--network-backend",
+		backend,
+	]);
+	spec.bootnodes = net.nodes.iter().map(|n| n.multiaddr()).collect();
+	let mut outsider = Node::start(spec, &dir)?;
+	let out = outsider.wait_rpc(Duration::from_secs(60)).await?;
+
+	// A transaction gossiped among members.
+	let chain = tx::ChainInfo::fetch(&rpcs[1]).await?;
+	let alice = Sr25519Keyring::Alice.pair();
+	let nonce = rpcs[1].next_nonce(&account(&alice).to_string()).await?;
+	let xt = tx::transfer_keep_alive(
+		&alice,
+		Sr25519Keyring::Ferdie.to_account_id(),
+		1_000_000_000_000,
+		nonce,
+		&chain,
+	);
+	rpcs[1].submit(&xt).await?;
+	let before = rpcs[0].finalized().await?.0;
+	wait_for(Duration::from_secs(60), "three more finalized blocks", || async {
+		Ok((rpcs[0].finalized().await?.0 >= before + 3).then_some(()))
+	})
+	.await?;
+
+	assert_eq!(out.best_number().await?, 0, "the outsider synced blocks");
+	assert_eq!(out.finalized().await?.0, 0, "the outsider got finality (GRANDPA)");
+	assert_eq!(out.peers().await?, 0, "the outsider has sync peers");
+	assert_eq!(out.pending().await?, 0, "the outsider received a transaction");
+	let members: Vec<String> = net.nodes.iter().map(|n| n.peer_id.clone()).collect();
+	for (i, r) in rpcs.iter().enumerate() {
+		let peers = r.peer_ids().await?;
+		assert!(!peers.contains(&outsider.peer_id), "member {i} talks to the outsider");
+		assert!(peers.iter().all(|p| members.contains(p)), "member {i} has a non-member peer");
 	}
 	Ok(())
 }

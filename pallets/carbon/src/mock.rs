@@ -104,6 +104,8 @@ pub fn add_lot(id: &str, producer: OrgId, kg: u128, inputs: &[(&LotId, u128)]) -
 					storage: None,
 					usable: true,
 					quarantined: false,
+					qc_failed: false,
+					recall_pending: false,
 					expires_at: u64::MAX,
 				},
 				ins,

@@ -13,6 +13,8 @@ impl<T: Config> Pallet<T> {
 	///   which is open; every receipt of an open pledge points back to it;
 	/// - `ActivePledges` lists exactly the active pledges; every active pledge is indexed
 	///   under each of its products and the index lists only active pledges of that product;
+	/// - `PartyIndexEntries` counts, per product, the index entries each party is borrower or
+	///   lender of;
 	/// - title follows the receipt: every lot of an active receipt is owned by its holder, and
 	///   its recorded condition is the lot's condition in provenance;
 	/// - outstanding ≤ principal, and an active pledge owes something (a repaid one released);
@@ -84,6 +86,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		for (product, list) in ProductPledges::<T>::iter() {
+			let counts = Self::party_counts(&list);
+			let stored: alloc::collections::BTreeMap<OrgId, u32> =
+				PartyIndexEntries::<T>::iter_prefix(&product).collect();
+			ensure!(counts == stored, "party index counts drifted from the product index");
 			for id in list.iter() {
 				let p = Pledges::<T>::get(id).ok_or("product index names a missing pledge")?;
 				ensure!(p.status == PledgeStatus::Active, "product index names a closed pledge");
@@ -95,6 +101,9 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		for (product, _, _) in PartyIndexEntries::<T>::iter() {
+			ensure!(ProductPledges::<T>::contains_key(&product), "party count of an empty index");
+		}
 		for (product, feeds) in Feeds::<T>::iter() {
 			let orgs: BTreeSet<OrgId> = feeds.iter().map(|f| f.org).collect();
 			ensure!(orgs.len() == feeds.len(), "two feeds of one organisation");
@@ -102,5 +111,19 @@ impl<T: Config> Pallet<T> {
 			ensure!(orgs.iter().all(|o| sources.contains(o)), "feed of a source not admitted");
 		}
 		Ok(())
+	}
+
+	/// How many pledges of `list` each organisation is party to (borrower and lender each count;
+	/// one organisation in both roles counts twice, as `index_products` counts it).
+	pub(crate) fn party_counts(list: &[PledgeId]) -> alloc::collections::BTreeMap<OrgId, u32> {
+		let mut counts = alloc::collections::BTreeMap::new();
+		for id in list {
+			if let Some(p) = Pledges::<T>::get(id) {
+				for party in [p.borrower, p.lender] {
+					*counts.entry(party).or_insert(0u32) += 1;
+				}
+			}
+		}
+		counts
 	}
 }

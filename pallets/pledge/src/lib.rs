@@ -95,7 +95,7 @@ pub mod pallet {
 
 	/// v2: receipts list their lots with quantity, expiry and condition; feeds keep their
 	/// prior point (`migrations::v2`).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -146,6 +146,11 @@ pub mod pallet {
 		/// Most active pledges secured by one product (a new price re-values all of them).
 		#[pallet::constant]
 		type MaxPledgesPerProduct: Get<u32>;
+
+		/// Most of a product's [`ProductPledges`] entries one organisation may be party to (as
+		/// borrower or lender): two colluders cannot fill a product's index for everyone else.
+		#[pallet::constant]
+		type MaxPledgesPerParty: Get<u32>;
 
 		/// A feed older than this (milliseconds) is stale and not used.
 		#[pallet::constant]
@@ -221,6 +226,11 @@ pub mod pallet {
 		BoundedVec<PledgeId, T::MaxPledgesPerProduct>,
 		ValueQuery,
 	>;
+
+	/// How many of a product's [`ProductPledges`] entries each organisation is party to.
+	#[pallet::storage]
+	pub type PartyIndexEntries<T> =
+		StorageDoubleMap<_, Blake2_128Concat, ProductCode, Twox64Concat, OrgId, u32, ValueQuery>;
 
 	/// Active pledges.
 	#[pallet::storage]

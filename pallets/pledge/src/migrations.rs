@@ -174,3 +174,45 @@ pub mod v2 {
 	pub type MigrateV1ToV2<T> =
 		VersionedMigration<1, 2, Inner<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
+
+/// v2 → v3: [`PartyIndexEntries`] counts, per product, the pledge-index entries each
+/// organisation is party to (one organisation may take at most `MaxPledgesPerParty` of a
+/// product's index). Read from the product index itself: at most `MaxPledgesPerProduct` pledges
+/// per product. Counts above the new limit (pledges made before it) are kept as they are: they
+/// fall as those pledges close, and the party may not add more until then.
+pub mod v3 {
+	use super::*;
+
+	/// The migration's body (without the version guard).
+	pub struct Inner<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for Inner<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut reads = 0u64;
+			let mut writes = 0u64;
+			for (product, list) in ProductPledges::<T>::iter() {
+				reads += 1 + list.len() as u64;
+				for (org, n) in Pallet::<T>::party_counts(&list) {
+					writes += 1;
+					PartyIndexEntries::<T>::insert(&product, org, n);
+				}
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			ensure!(PartyIndexEntries::<T>::iter().next().is_none(), "counts already filled");
+			Ok(alloc::vec::Vec::new())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// v2 → v3, run only on a chain at v2; sets the version to 3.
+	pub type MigrateV2ToV3<T> =
+		VersionedMigration<2, 3, Inner<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}

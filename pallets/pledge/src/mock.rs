@@ -103,6 +103,8 @@ pub fn add_lot(id: &str, product: &str, owner: OrgId, custodian: OrgId, kg: u128
 				storage: Some(TemperatureRange::COLD_CHAIN),
 				usable: true,
 				quarantined: false,
+				qc_failed: false,
+				recall_pending: false,
 				expires_at: 2 * YEAR,
 			},
 		)
@@ -222,6 +224,7 @@ impl Config for Test {
 	type MaxReceiptsPerPledge = ConstU32<3>;
 	type MaxFeedsPerProduct = ConstU32<3>;
 	type MaxPledgesPerProduct = ConstU32<2>;
+	type MaxPledgesPerParty = ConstU32<2>;
 	type MinFeeds = ConstU32<3>;
 	type PriceSettlement = ConstU64<SETTLEMENT>;
 	type MaxPriceAge = ConstU64<HOUR>;
@@ -256,6 +259,8 @@ impl BenchmarkHelper<u64> for MockBenchmarkHelper {
 					storage: Some(TemperatureRange::COLD_CHAIN),
 					usable: true,
 					quarantined: false,
+					qc_failed: false,
+					recall_pending: false,
 					expires_at: u64::MAX,
 				},
 			)

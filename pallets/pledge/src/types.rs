@@ -116,10 +116,12 @@ pub enum Condition {
 	/// Usable and not in quarantine.
 	#[codec(index = 0)]
 	Good,
-	/// In quarantine since then (a failed QC result, an excursion, an investigation): it values
-	/// at zero at once (margin calls, new pledges), but for a foreclosure it keeps its value
-	/// for `MarginGracePeriod`, while the owner investigates — a custodian's excursion report
-	/// alone cannot hand the goods to the lender in the same block.
+	/// In quarantine (a failed QC result, an excursion, an investigation): it values at zero at
+	/// once for margin calls and new pledges. For a foreclosure it keeps its value until a
+	/// laboratory confirms the quarantine with a failed QC result, and then for
+	/// `MarginGracePeriod`: a custodian's excursion report alone never hands the goods to the
+	/// lender, also not when the borrower (a distributor without GMP) cannot release them
+	/// itself. `since` is when the failure was confirmed, [`UNCONFIRMED`] until then.
 	#[codec(index = 1)]
 	Quarantined {
 		/// When it was reported.
@@ -130,17 +132,22 @@ pub enum Condition {
 	Unusable,
 }
 
+/// `Condition::Quarantined::since` of a quarantine no failed QC result has confirmed.
+pub const UNCONFIRMED: Moment = Moment::MAX;
+
 impl Condition {
-	/// The condition of a lot with these facts, reported at `now` (a quarantine keeps the
-	/// time it was first reported).
+	/// The condition of a lot with these facts, reported at `now` (a confirmed quarantine keeps
+	/// the time it was first confirmed).
 	pub fn of(facts: &bioledger_primitives::LotFacts, before: Condition, now: Moment) -> Self {
 		if !facts.usable {
 			Condition::Unusable
 		} else if facts.quarantined {
-			match before {
-				Condition::Quarantined { since } => Condition::Quarantined { since },
-				_ => Condition::Quarantined { since: now },
-			}
+			let since = match before {
+				_ if !facts.qc_failed => UNCONFIRMED,
+				Condition::Quarantined { since } if since != UNCONFIRMED => since,
+				_ => now,
+			};
+			Condition::Quarantined { since }
 		} else {
 			Condition::Good
 		}

@@ -373,7 +373,7 @@ mod benchmarks {
 		let mut budget = crate::features::common::AncestryBudget::default();
 		#[block]
 		{
-			Provenance::<T>::ensure_not_recalled(&lot, &mut budget).expect("no recalled ancestor");
+			budget.walk::<T>(&lot).expect("no recalled ancestor");
 		}
 		assert_eq!(budget.used, a);
 	}

@@ -12,7 +12,8 @@ impl<T: Config> Pallet<T> {
 	/// - a lot is in transit exactly when it is on an open shipment that lists it;
 	/// - a completed recall reached every descendant of its root; a running one is listed;
 	/// - a locked lot is not consumed, destroyed or in transit after being locked (locks are
-	///   checked by the calls; here: a locked lot is never final).
+	///   checked by the calls; here: a locked lot is never final);
+	/// - the walk roots are exactly the running walks; deposits are held only for live lots.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut used_by_children: BTreeMap<LotId, u128> = BTreeMap::new();
 		for (parent, child, q) in Children::<T>::iter() {
@@ -95,8 +96,17 @@ impl<T: Config> Pallet<T> {
 				ensure!(seen.len() as u32 == recall.reached, "reached counter");
 			}
 		}
+		let walking: BTreeSet<RecallId> = WalkRoots::<T>::get().iter().map(|(r, _)| *r).collect();
+		ensure!(walking == active, "walk roots differ from the running walks");
 		for rid in active {
 			ensure!(Recalls::<T>::contains_key(rid), "unknown propagating recall");
+		}
+		for (lot, _) in LotDeposits::<T>::iter() {
+			let l = Lots::<T>::get(&lot).ok_or("deposit of a missing lot")?;
+			ensure!(!l.status.is_final(), "deposit still held for a final lot");
+		}
+		for lot in AncestryFilters::<T>::iter_keys() {
+			ensure!(Lots::<T>::contains_key(&lot), "ancestry filter of a missing lot");
 		}
 		Ok(())
 	}

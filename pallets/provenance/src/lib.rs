@@ -34,6 +34,7 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod events;
 mod features;
 mod impls;
 pub mod migrations;
@@ -49,12 +50,19 @@ use bioledger_primitives::{
 	DocHash, GatedAction, LockHolder, LockHolderHooks, LotId, Membership, Moment, OrgId,
 	ProductCode, QcHook, QcParam, Quantity, Role, TemperatureRange,
 };
-use frame_support::{pallet_prelude::*, traits::Time};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{fungible, Time},
+};
 use frame_system::pallet_prelude::*;
 
 /// Most splits walked back to find the lot a QC result or excursion counts under (its split
 /// origin); the calls charge reading this many lots.
 pub const SPLIT_ORIGIN_DEPTH: u32 = 16;
+
+/// A balance of the deposit currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
 /// Storage form of a lot.
 pub type LotOf<T> = Lot<<T as Config>::MaxParents, <T as Config>::MaxDocs>;
@@ -64,6 +72,12 @@ pub type OutputLotOf<T> = OutputLot<<T as Config>::MaxParents>;
 pub type ShipmentOf<T> = Shipment<<T as Config>::MaxLotsPerShipment>;
 /// Storage form of a QC result.
 pub type QcResultOf<T> = QcResult<<T as Config>::MaxQcParams>;
+
+impl<T: Config> Get<u32> for MaxWalks<T> {
+	fn get() -> u32 {
+		T::MaxActiveRecalls::get().saturating_add(T::MaxUrgentRecalls::get())
+	}
+}
 
 /// Runtime hooks the benchmarks need.
 #[cfg(feature = "runtime-benchmarks")]
@@ -75,12 +89,14 @@ pub trait BenchmarkHelper<AccountId> {
 	fn set_time(now: Moment);
 }
 
+#[frame_support::pallet_macros::import_section(events::events)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 
-	/// v2: regulators' recall queue and per-producer recall counts (`migrations::v2`).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// v2: regulators' recall queue and per-producer recall counts (`migrations::v2`); v3:
+	/// ancestry filters and walk roots (`migrations::v3`).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -101,6 +117,18 @@ pub mod pallet {
 		/// decision on a locked lot and told when a locked lot's condition changes.
 		type LockHooks: LockHolderHooks;
 
+		/// The currency lot deposits are held in.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Held from the account that makes a lot (commissioning, transform, split or merge),
+		/// released when the lot is used up or destroyed: anyone who can grow the lot table
+		/// pays for what it keeps there.
+		#[pallet::constant]
+		type LotDeposit: Get<BalanceOf<Self>>;
+
 		/// Most inputs of one output lot (and of a merge).
 		#[pallet::constant]
 		type MaxParents: Get<u32>;
@@ -116,6 +144,11 @@ pub mod pallet {
 		/// Most parameters in one QC result.
 		#[pallet::constant]
 		type MaxQcParams: Get<u32>;
+
+		/// Most QC results one lot may carry (retests included): no one grows a lot's results
+		/// without bound.
+		#[pallet::constant]
+		type MaxQcResultsPerLot: Get<u32>;
 
 		/// Most lots on one shipment.
 		#[pallet::constant]
@@ -143,6 +176,11 @@ pub mod pallet {
 		/// a larger ancestry waits (`RecallInProgress`) until the walk finishes.
 		#[pallet::constant]
 		type MaxAncestorCheck: Get<u32>;
+
+		/// How long after its promised delivery a shipment its receiver has not answered can be
+		/// taken back by the sender (`cancel_shipment`).
+		#[pallet::constant]
+		type ShipmentTimeout: Get<Moment>;
 
 		/// Most lots a trace or impact query returns.
 		#[pallet::constant]
@@ -234,304 +272,40 @@ pub mod pallet {
 	pub type RecallImpact<T> =
 		StorageDoubleMap<_, Twox64Concat, RecallId, Blake2_128Concat, LotId, (), OptionQuery>;
 
+	/// The v2 migration's shipments still to check: `(next, end)` (`migrations`).
+	#[pallet::storage]
+	pub type ShipmentsToCheck<T> = StorageValue<_, (ShipmentId, ShipmentId)>;
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a live lot.
+		LotDeposit,
+	}
+
+	/// Deposits held for live lots made since v3: who paid, how much.
+	#[pallet::storage]
+	pub type LotDeposits<T: Config> =
+		StorageMap<_, Blake2_128Concat, LotId, (T::AccountId, BalanceOf<T>)>;
+
+	/// Ancestry filter of each lot made since v3 (`features::ancestry`).
+	#[pallet::storage]
+	pub type AncestryFilters<T> = StorageMap<_, Blake2_128Concat, LotId, AncestryFilter>;
+
+	/// Running recall walks and the filter positions of their roots.
+	#[pallet::storage]
+	pub type WalkRoots<T: Config> =
+		StorageValue<_, BoundedVec<(RecallId, [u16; 3]), MaxWalks<T>>, ValueQuery>;
+
 	/// Contract laboratories an owner lets record QC results on its lots: `(owner, lab) → ()`.
 	#[pallet::storage]
 	pub type ContractLabs<T> =
 		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, OrgId, (), OptionQuery>;
 
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// A lot was commissioned.
-		LotCreated {
-			/// The lot.
-			lot: LotId,
-			/// Its product.
-			product: ProductCode,
-			/// Its producer.
-			producer: OrgId,
-			/// Quantity produced.
-			quantity: Quantity,
-		},
-		/// Inputs were transformed into an output lot.
-		Transformed {
-			/// The new lot.
-			output: LotId,
-			/// Its product.
-			product: ProductCode,
-			/// Quantity produced.
-			quantity: Quantity,
-			/// Inputs and quantities consumed.
-			inputs: BoundedVec<(LotId, u128), T::MaxParents>,
-			/// The producing organisation.
-			by: OrgId,
-		},
-		/// A lot was split into parts of the same product.
-		Split {
-			/// The source lot.
-			lot: LotId,
-			/// New lots and their quantities.
-			parts: BoundedVec<(LotId, u128), T::MaxOutputs>,
-		},
-		/// Lots of one product were merged into one.
-		Merged {
-			/// The merged lots.
-			inputs: BoundedVec<LotId, T::MaxParents>,
-			/// The new lot.
-			output: LotId,
-			/// Its quantity.
-			quantity: u128,
-		},
-		/// An input lot was used up.
-		LotConsumed {
-			/// The lot.
-			lot: LotId,
-		},
-		/// Lots left on a shipment.
-		Shipped {
-			/// The shipment.
-			shipment: ShipmentId,
-			/// Sender.
-			from: OrgId,
-			/// Receiver.
-			to: OrgId,
-			/// Carrier.
-			carrier: Option<OrgId>,
-			/// The lots.
-			lots: BoundedVec<LotId, T::MaxLotsPerShipment>,
-			/// Promised delivery time.
-			promised_at: Moment,
-		},
-		/// A shipment was received.
-		Received {
-			/// The shipment.
-			shipment: ShipmentId,
-			/// Receiver.
-			by: OrgId,
-			/// Whether ownership moved too.
-			ownership: bool,
-			/// Lots put in quarantine on arrival (supplier's quality tier).
-			quarantined: BoundedVec<LotId, T::MaxLotsPerShipment>,
-		},
-		/// A shipment was refused and went back to the sender.
-		Refused {
-			/// The shipment.
-			shipment: ShipmentId,
-			/// The refusing receiver.
-			by: OrgId,
-		},
-		/// A QC result was recorded.
-		QcRecorded {
-			/// The lot.
-			lot: LotId,
-			/// Index of the result on the lot.
-			index: u32,
-			/// The testing organisation.
-			tested_by: OrgId,
-			/// What the quality rules said.
-			verdict: bioledger_primitives::QcVerdict,
-		},
-		/// A lot's status changed.
-		StatusChanged {
-			/// The lot.
-			lot: LotId,
-			/// Previous status.
-			from: LotStatus,
-			/// New status.
-			to: LotStatus,
-		},
-		/// A recall was ordered; its walk through the descendants has started.
-		RecallStarted {
-			/// The recall.
-			recall: RecallId,
-			/// The recalled lot.
-			lot: LotId,
-			/// Ordered by.
-			by: OrgId,
-			/// Hash of the recall notice.
-			reason: DocHash,
-		},
-		/// A recall reached a lot (the recalled one or a descendant).
-		LotRecalled {
-			/// The recall.
-			recall: RecallId,
-			/// The lot.
-			lot: LotId,
-		},
-		/// A recall's walk reached every descendant.
-		RecallCompleted {
-			/// The recall.
-			recall: RecallId,
-			/// Lots reached, the recalled one included.
-			lots: u32,
-		},
-		/// A cold-chain reading outside the lot's range was reported.
-		ColdChainExcursion {
-			/// The lot.
-			lot: LotId,
-			/// Lowest observed, centi-°C.
-			min: i32,
-			/// Highest observed, centi-°C.
-			max: i32,
-			/// Duration, seconds.
-			duration_secs: u32,
-			/// Evidence (sensor log) hash.
-			evidence: DocHash,
-			/// Whether the lot was quarantined (false: tolerated by the agreement).
-			quarantined: bool,
-		},
-		/// A lot was destroyed.
-		LotDestroyed {
-			/// The lot.
-			lot: LotId,
-			/// Quantity written off.
-			quantity: u128,
-		},
-		/// A document was anchored to a lot.
-		DocumentAnchored {
-			/// The lot.
-			lot: LotId,
-			/// Kind.
-			kind: DocKind,
-			/// Hash.
-			hash: DocHash,
-		},
-		/// A lot was locked.
-		LotLocked {
-			/// The lot.
-			lot: LotId,
-			/// Holder.
-			holder: LockHolder,
-		},
-		/// A lot was unlocked.
-		LotUnlocked {
-			/// The lot.
-			lot: LotId,
-			/// Former holder.
-			holder: LockHolder,
-		},
-		/// An owner consented (or withdrew its consent) that the custodian ship its lot to a
-		/// buyer as a sale.
-		TitleConsentSet {
-			/// The lot.
-			lot: LotId,
-			/// The owner.
-			owner: OrgId,
-			/// The buyer the title may go to (`None`: consent withdrawn).
-			to: Option<OrgId>,
-		},
-		/// A lot's title moved through the holder of its lock (a receipt changed hands, a
-		/// foreclosure).
-		TitleTransferred {
-			/// The lot.
-			lot: LotId,
-			/// Previous owner.
-			from: OrgId,
-			/// New owner.
-			to: OrgId,
-			/// The lock holder that moved it.
-			by: LockHolder,
-		},
-		/// The receiver agreed to a shipment's promised delivery time.
-		PromiseAgreed {
-			/// The shipment.
-			shipment: ShipmentId,
-			/// The promised time.
-			promised_at: Moment,
-		},
-		/// The sender took back a shipment whose receiver is no longer an active member.
-		ShipmentCancelled {
-			/// The shipment.
-			shipment: ShipmentId,
-			/// The sender.
-			by: OrgId,
-		},
-		/// An owner allowed or disallowed a contract laboratory.
-		ContractLabSet {
-			/// The owner.
-			owner: OrgId,
-			/// The laboratory.
-			lab: OrgId,
-			/// Allowed from now on.
-			allowed: bool,
-		},
-	}
-
-	#[pallet::error]
-	pub enum Error<T> {
-		/// The caller does not act for an active organisation with the needed role.
-		NotAuthorized,
-		/// The organisation lacks a valid credential for this.
-		MissingCredential,
-		/// The lot id is empty or has characters other than printable ASCII.
-		InvalidLotId,
-		/// A lot with this id exists already.
-		LotExists,
-		/// No such lot.
-		LotNotFound,
-		/// The quantity is zero, or a product code is empty.
-		InvalidQuantity,
-		/// More is consumed than the lot has left, or units differ.
-		InsufficientQuantity,
-		/// Expiry is not after production.
-		InvalidExpiry,
-		/// The temperature range is inverted.
-		InvalidRange,
-		/// The caller's organisation is not the lot's owner.
-		NotOwner,
-		/// The caller's organisation is not the lot's custodian.
-		NotCustodian,
-		/// The lot's status does not allow this.
-		InvalidStatus,
-		/// The lot is locked.
-		Locked,
-		/// The lot or one of its ancestors is recalled.
-		Recalled,
-		/// A recall is being propagated and the lot's ancestry is too large to check now.
-		RecallInProgress,
-		/// The same lot appears twice.
-		Duplicate,
-		/// Lots of different products or units.
-		ProductMismatch,
-		/// Nothing to do (no lots, outputs or inputs).
-		Empty,
-		/// The lot has expired.
-		Expired,
-		/// No such shipment.
-		ShipmentNotFound,
-		/// The shipment is no longer in transit.
-		ShipmentClosed,
-		/// The receiver, carrier or laboratory organisation is not active.
-		InactiveOrg,
-		/// Shipping to oneself.
-		SameOrg,
-		/// The promised delivery time is not in the future.
-		InvalidPromise,
-		/// Release needs a passing QC result.
-		QcMissing,
-		/// The lot has no storage condition to check readings against.
-		NoStorageCondition,
-		/// The lot is already recalled.
-		AlreadyRecalled,
-		/// Too many recalls are propagating.
-		TooManyRecalls,
-		/// The lot has too many documents.
-		TooManyDocs,
-		/// Not locked, or locked by another holder.
-		NotLockHolder,
-		/// The shipment holds more lots than the call's witness says.
-		WitnessTooLow,
-		/// A sale needs the title: the shipper neither owns the lot nor has the owner's consent
-		/// to sell it to this receiver.
-		NoTitle,
-		/// The shipment's receiver is still an active member (it can receive or refuse).
-		ReceiverActive,
-	}
-
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
-			Self::propagate_recalls()
+			Self::propagate_recalls().saturating_add(Self::step_shipment_migration())
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -558,9 +332,10 @@ pub mod pallet {
 			expires_at: Moment,
 			storage: Option<TemperatureRange>,
 		) -> DispatchResult {
-			let org = Self::ensure_role(origin, Role::Operator)?;
+			let (who, org) = Self::ensure_role_who(origin, Role::Operator)?;
 			Self::ensure_qualified(org, GatedAction::CommissionLots)?;
-			Self::do_create_lot(org, id, product, quantity, expires_at, storage)
+			Self::do_create_lot(org, id.clone(), product, quantity, expires_at, storage)?;
+			Self::hold_lot_deposits(&who, [&id])
 		}
 
 		/// Transform input lots into new output lots (*transform*). Each output names the
@@ -582,9 +357,12 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			outputs: BoundedVec<OutputLotOf<T>, T::MaxOutputs>,
 		) -> DispatchResultWithPostInfo {
-			let org = Self::ensure_role(origin, Role::Operator)?;
+			let (who, org) = Self::ensure_role_who(origin, Role::Operator)?;
 			Self::ensure_qualified(org, GatedAction::TransformLots)?;
-			Self::do_transform(org, outputs)
+			let ids: Vec<LotId> = outputs.iter().map(|o| o.id.clone()).collect();
+			let post = Self::do_transform(org, outputs)?;
+			Self::hold_lot_deposits(&who, &ids)?;
+			Ok(post)
 		}
 
 		/// Split a lot into new lots of the same product.
@@ -602,8 +380,11 @@ pub mod pallet {
 			lot: LotId,
 			parts: BoundedVec<(LotId, u128), T::MaxOutputs>,
 		) -> DispatchResultWithPostInfo {
-			let org = Self::ensure_role(origin, Role::Operator)?;
-			Self::do_split(org, lot, parts)
+			let (who, org) = Self::ensure_role_who(origin, Role::Operator)?;
+			let ids: Vec<LotId> = parts.iter().map(|(id, _)| id.clone()).collect();
+			let post = Self::do_split(org, lot, parts)?;
+			Self::hold_lot_deposits(&who, &ids)?;
+			Ok(post)
 		}
 
 		/// Merge lots of one product and unit into a new lot; the inputs are consumed whole.
@@ -621,8 +402,10 @@ pub mod pallet {
 			inputs: BoundedVec<LotId, T::MaxParents>,
 			output: LotId,
 		) -> DispatchResultWithPostInfo {
-			let org = Self::ensure_role(origin, Role::Operator)?;
-			Self::do_merge(org, inputs, output)
+			let (who, org) = Self::ensure_role_who(origin, Role::Operator)?;
+			let post = Self::do_merge(org, inputs, output.clone())?;
+			Self::hold_lot_deposits(&who, [&output])?;
+			Ok(post)
 		}
 
 		/// Ship whole lots to another organisation (*ship*). They are `InTransit` until the

@@ -39,12 +39,25 @@ mod runtime {
 
 	#[runtime::pallet_index(2)]
 	pub type Provenance = pallet_provenance;
+
+	#[runtime::pallet_index(3)]
+	pub type Balances = pallet_balances;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
 }
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// The lot deposit of the mock.
+pub const LOT_DEPOSIT: u64 = 10;
 
 impl pallet_timestamp::Config for Test {
 	type Moment = u64;
@@ -82,6 +95,8 @@ pub const REG_AUDITOR: u64 = 61;
 pub const CARRIER_SENSOR: u64 = 72;
 pub const SUSPENDED_OP: u64 = 80;
 pub const OUTSIDER: u64 = 99;
+/// An operator of the supplier with funds for one lot deposit only.
+pub const POOR: u64 = 15;
 
 fn account(who: &u64) -> Option<(OrgId, Role)> {
 	Some(match *who {
@@ -90,6 +105,7 @@ fn account(who: &u64) -> Option<(OrgId, Role)> {
 		SUP_SENSOR => (SUPPLIER, Role::SensorGateway),
 		SUP_ADMIN => (SUPPLIER, Role::Admin),
 		SUP_SIGNER => (SUPPLIER, Role::Signer),
+		POOR => (SUPPLIER, Role::Operator),
 		CDMO_OP => (CDMO, Role::Operator),
 		CDMO_QA => (CDMO, Role::QaApprover),
 		CDMO_SENSOR => (CDMO, Role::SensorGateway),
@@ -107,6 +123,9 @@ fn account(who: &u64) -> Option<(OrgId, Role)> {
 	})
 }
 
+/// One day in milliseconds.
+pub const DAY: u64 = 86_400_000;
+
 thread_local! {
 	/// Organisations whose credentials are (as if) expired.
 	pub static NO_CREDENTIALS: RefCell<Vec<OrgId>> = const { RefCell::new(Vec::new()) };
@@ -118,6 +137,12 @@ thread_local! {
 	pub static TOLERATE: RefCell<bool> = const { RefCell::new(false) };
 	/// Whether release needs a QC result.
 	pub static QC_REQUIRED: RefCell<bool> = const { RefCell::new(true) };
+	/// Whether arriving lots lose the supplier's release (the buyer's QA releases).
+	pub static DROP_RELEASE_ON_RECEIPT: RefCell<bool> = const { RefCell::new(false) };
+	/// Storage range the mock agreement sets.
+	pub static AGREED_STORAGE: RefCell<Option<TemperatureRange>> = const { RefCell::new(None) };
+	/// Lots with an open nonconformance.
+	pub static OPEN_NCS: RefCell<Vec<LotId>> = const { RefCell::new(Vec::new()) };
 	/// What the hook saw (for assertions).
 	pub static SEEN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 	/// QA decisions the mock lock holder refuses on locked lots.
@@ -208,12 +233,21 @@ impl QcHook for MockQc {
 		SEEN.with(|s| s.borrow_mut().push("excursion"));
 		TOLERATE.with(|t| *t.borrow())
 	}
-	fn on_received(_: &ReceiptContext) -> bool {
+	fn on_received(_: &ReceiptContext) -> bioledger_primitives::Arrival {
 		SEEN.with(|s| s.borrow_mut().push("received"));
-		QUARANTINE_ON_RECEIPT.with(|q| *q.borrow())
+		bioledger_primitives::Arrival {
+			quarantine: QUARANTINE_ON_RECEIPT.with(|q| *q.borrow()),
+			keep_release: !DROP_RELEASE_ON_RECEIPT.with(|q| *q.borrow()),
+		}
 	}
 	fn qc_required_for_release(_: &LotId, _: &ProductCode, _: OrgId, _: OrgId) -> bool {
 		QC_REQUIRED.with(|q| *q.borrow())
+	}
+	fn agreed_storage(_: &LotId, _: &ProductCode, _: OrgId, _: OrgId) -> Option<TemperatureRange> {
+		AGREED_STORAGE.with(|s| *s.borrow())
+	}
+	fn open_nonconformance(lot: &LotId) -> bool {
+		OPEN_NCS.with(|o| o.borrow().contains(lot))
 	}
 	fn on_qc_result_weight(params: u32) -> Weight {
 		Weight::from_parts(1_000 * params as u64, 0)
@@ -234,16 +268,21 @@ impl Config for Test {
 	type Time = Timestamp;
 	type QcHook = MockQc;
 	type LockHooks = MockLockHooks;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type LotDeposit = ConstU64<LOT_DEPOSIT>;
 	type MaxParents = ConstU32<4>;
 	type MaxOutputs = ConstU32<4>;
 	type MaxDocs = ConstU32<2>;
 	type MaxQcParams = ConstU32<4>;
+	type MaxQcResultsPerLot = ConstU32<3>;
 	type MaxLotsPerShipment = ConstU32<4>;
 	type MaxActiveRecalls = ConstU32<2>;
 	type MaxRecallsPerOrg = ConstU32<1>;
 	type MaxUrgentRecalls = ConstU32<2>;
 	type MaxRecallVisitsPerBlock = ConstU32<5>;
 	type MaxAncestorCheck = ConstU32<6>;
+	type ShipmentTimeout = ConstU64<{ 14 * DAY }>;
 	type MaxTraceResults = ConstU32<100>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -298,7 +337,17 @@ impl ExtBuilder {
 		REFUSED_DECISIONS.with(|r| r.borrow_mut().clear());
 		LOCKED_CHANGES.with(|c| c.borrow_mut().clear());
 		INACTIVE.with(|i| i.borrow_mut().clear());
-		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		DROP_RELEASE_ON_RECEIPT.with(|q| *q.borrow_mut() = false);
+		AGREED_STORAGE.with(|s| *s.borrow_mut() = None);
+		OPEN_NCS.with(|o| o.borrow_mut().clear());
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		// Every mock account can pay a few hundred lot deposits; `POOR` only a few.
+		pallet_balances::GenesisConfig::<Test> {
+			balances: (10..100).map(|a| (a, if a == POOR { 15 } else { 10_000 })).collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
 			System::set_block_number(1);

@@ -361,3 +361,16 @@ pub struct ImpactEntry {
 	/// Its status.
 	pub status: LotStatus,
 }
+
+/// A 1,024-bit Bloom filter of a lot's ancestors' ids (see `features::ancestry`).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct AncestryFilter(pub [u8; 128]);
+
+impl Default for AncestryFilter {
+	fn default() -> Self {
+		Self([0; 128])
+	}
+}
+
+/// The most recall walks running at once (producers' and regulators').
+pub struct MaxWalks<T>(core::marker::PhantomData<T>);

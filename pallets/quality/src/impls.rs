@@ -12,6 +12,19 @@ impl<T: Config> Pallet<T> {
 	/// - scorecard buckets are in increasing order;
 	/// - tier thresholds satisfy A ≥ B ≥ C.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		for id in DraftDeposits::<T>::iter_keys() {
+			let a = Agreements::<T>::get(id).ok_or("deposit of a missing agreement")?;
+			ensure!(a.status == AgreementStatus::Draft, "deposit held for a draft no longer open");
+		}
+		for id in TerminationNotices::<T>::iter_keys() {
+			let a = Agreements::<T>::get(id).ok_or("notice on a missing agreement")?;
+			ensure!(a.status == AgreementStatus::Active, "notice on an agreement not in force");
+		}
+		for (lot, id) in LotOpenNcs::<T>::iter_keys() {
+			let nc =
+				Nonconformances::<T>::get(id).ok_or("lot index of a missing nonconformance")?;
+			ensure!(nc.lot == lot && nc.status.is_open(), "lot index of a closed nonconformance");
+		}
 		for ((buyer, supplier, product), id) in ActiveAgreement::<T>::iter() {
 			let a = Agreements::<T>::get(id).ok_or("index points to a missing agreement")?;
 			ensure!(a.status == AgreementStatus::Active, "index points to an inactive agreement");
@@ -51,6 +64,7 @@ impl<T: Config> Pallet<T> {
 			let open = nc.status.is_open();
 			ensure!(OpenNcs::<T>::contains_key(nc.buyer, id) == open, "buyer open index");
 			ensure!(OpenNcs::<T>::contains_key(nc.supplier, id) == open, "supplier open index");
+			ensure!(LotOpenNcs::<T>::contains_key(&nc.lot, id) == open, "lot open index");
 		}
 		for (org, id, ()) in OpenNcs::<T>::iter() {
 			let nc = Nonconformances::<T>::get(id).ok_or("open index points to a missing NC")?;

@@ -42,6 +42,7 @@ pub mod benchmarking_vectors {
 }
 mod features;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -64,6 +65,11 @@ pub type NonconformanceOf<T> = Nonconformance<<T as Config>::MaxSpecItems>;
 /// Scorecard buckets of one supplier (or pair), oldest first.
 pub type BucketsOf<T> = BoundedVec<(u64, Counters), <T as Config>::WindowBuckets>;
 
+/// A balance of the deposit currency.
+pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;
+
 /// Runtime hooks the benchmarks need.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
@@ -80,7 +86,7 @@ pub trait BenchmarkHelper<AccountId> {
 pub mod pallet {
 	use super::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -96,6 +102,20 @@ pub mod pallet {
 
 		/// Origin of council decisions (tier thresholds).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The currency draft deposits are held in.
+		type Currency: frame_support::traits::fungible::MutateHold<
+			Self::AccountId,
+			Reason = Self::RuntimeHoldReason,
+		>;
+
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Held from the account that drafts an agreement (or an amendment) until the draft is
+		/// sealed by both parties or terminated: drafts nobody seals are not free to leave.
+		#[pallet::constant]
+		type DraftDeposit: Get<BalanceOf<Self>>;
 
 		/// Most specification items in an agreement (and failed items in a nonconformance).
 		#[pallet::constant]
@@ -116,6 +136,16 @@ pub mod pallet {
 		/// Most open nonconformances of a supplier looked at when scoring (overdue count).
 		#[pallet::constant]
 		type MaxOverdueScan: Get<u32>;
+
+		/// Notice a party gives to end an active agreement (`terminate`): it stays in force
+		/// until then, and lots received under it stay under it after.
+		#[pallet::constant]
+		type TerminationNotice: Get<Moment>;
+
+		/// Lots a supplier pair must have had checked before the pair can reach tier A (a new
+		/// pair has no history; without it, skip-lot would release untested lots from day one).
+		#[pallet::constant]
+		type MinHistoryForTierA: Get<u32>;
 
 		/// Weights from the benchmarks.
 		type WeightInfo: WeightInfo;
@@ -185,6 +215,40 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of an agreement draft.
+		DraftDeposit,
+	}
+
+	/// Deposits held for drafts: who drafted, how much.
+	#[pallet::storage]
+	pub type DraftDeposits<T: Config> =
+		StorageMap<_, Twox64Concat, AgreementId, (T::AccountId, BalanceOf<T>)>;
+
+	/// Active agreements a party gave notice to end: when they end, and who gave notice.
+	#[pallet::storage]
+	pub type TerminationNotices<T> = StorageMap<_, Twox64Concat, AgreementId, (Moment, OrgId)>;
+
+	/// The agreement in force when a lot was received: it governs the lot (and its split parts)
+	/// from then on, even after the agreement ends.
+	#[pallet::storage]
+	pub type LotAgreements<T> =
+		StorageMap<_, Blake2_128Concat, bioledger_primitives::LotId, AgreementId>;
+
+	/// Open nonconformances of a lot (release waits for them).
+	#[pallet::storage]
+	pub type LotOpenNcs<T> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		bioledger_primitives::LotId,
+		Twox64Concat,
+		NcId,
+		(),
+		OptionQuery,
+	>;
+
 	/// Excursions that counted, once per lot and shipment (`None`: not in transit).
 	#[pallet::storage]
 	pub type CountedExcursions<T> = StorageDoubleMap<
@@ -231,12 +295,22 @@ pub mod pallet {
 			/// The version it replaced, if any.
 			superseded: Option<AgreementId>,
 		},
-		/// A party terminated an agreement.
+		/// A party terminated an agreement (a draft at once, an active one when its notice has
+		/// run: `expire` then ends it).
 		AgreementTerminated {
 			/// The agreement.
 			agreement: AgreementId,
 			/// By.
 			by: OrgId,
+		},
+		/// A party gave notice to end an active agreement.
+		TerminationNoticeGiven {
+			/// The agreement.
+			agreement: AgreementId,
+			/// By.
+			by: OrgId,
+			/// When it ends.
+			effective_at: Moment,
 		},
 		/// An agreement passed its validity.
 		AgreementExpired {
@@ -358,6 +432,8 @@ pub mod pallet {
 		AlreadyActive,
 		/// Every party of the nonconformance is an active member: they settle it themselves.
 		PartiesActive,
+		/// The account cannot hold the draft deposit.
+		InsufficientDeposit,
 	}
 
 	#[pallet::hooks]
@@ -373,13 +449,17 @@ pub mod pallet {
 		/// Draft an agreement with `supplier`.
 		///
 		/// Origin: a QA approver of the buying organisation.
-		/// Errors: `NotAuthorized`, `SameOrg`, `InactiveOrg`, `InvalidTerms`.
+		/// Errors: `NotAuthorized`, `SameOrg`, `InactiveOrg`, `InvalidTerms`,
+		/// `InsufficientDeposit`. Holds `DraftDeposit` until sealed or terminated.
 		/// Emits `AgreementDrafted`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::draft(terms.specs.len() as u32))]
 		pub fn draft(origin: OriginFor<T>, supplier: OrgId, terms: TermsOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin.clone())?;
 			let buyer = Self::ensure_role(origin, Role::QaApprover)?;
-			Self::do_draft(buyer, supplier, terms, None)
+			let id = NextAgreementId::<T>::get();
+			Self::do_draft(buyer, supplier, terms, None)?;
+			Self::hold_draft_deposit(&who, id)
 		}
 
 		/// Draft an amendment of an active agreement (same parties and product, next
@@ -395,8 +475,11 @@ pub mod pallet {
 			previous: AgreementId,
 			terms: TermsOf<T>,
 		) -> DispatchResult {
+			let who = ensure_signed(origin.clone())?;
 			let buyer = Self::ensure_role(origin, Role::QaApprover)?;
-			Self::do_amend(buyer, previous, terms)
+			let id = NextAgreementId::<T>::get();
+			Self::do_amend(buyer, previous, terms)?;
+			Self::hold_draft_deposit(&who, id)
 		}
 
 		/// Apply the caller's organisation's e-seal: an SM2 signature (`r ‖ s`) over the

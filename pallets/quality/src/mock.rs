@@ -40,12 +40,25 @@ mod runtime {
 
 	#[runtime::pallet_index(2)]
 	pub type Quality = pallet_quality;
+
+	#[runtime::pallet_index(3)]
+	pub type Balances = pallet_balances;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
 }
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// The draft deposit of the mock.
+pub const DRAFT_DEPOSIT: u64 = 100;
 
 impl pallet_timestamp::Config for Test {
 	type Moment = u64;
@@ -141,6 +154,9 @@ impl Config for Test {
 	type Membership = MockMembership;
 	type Time = Timestamp;
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type DraftDeposit = ConstU64<DRAFT_DEPOSIT>;
 	type MaxSpecItems = ConstU32<4>;
 	/// 7 days.
 	type ResponseTarget = ConstU64<604_800_000>;
@@ -148,6 +164,8 @@ impl Config for Test {
 	type BucketLength = ConstU64<2_592_000_000>;
 	type WindowBuckets = ConstU32<12>;
 	type MaxOverdueScan = ConstU32<8>;
+	type TerminationNotice = frame_support::traits::ConstU64<{ 30 * 86_400_000 }>;
+	type MinHistoryForTierA = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -187,7 +205,14 @@ impl ExtBuilder {
 	pub fn build() -> sp_io::TestExternalities {
 		KEYS.with(|k| k.borrow_mut().clear());
 		INACTIVE.with(|i| i.borrow_mut().clear());
-		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		// Every mock account can hold a few draft deposits; the buyer's signer none.
+		pallet_balances::GenesisConfig::<Test> {
+			balances: (10..100).filter(|a| *a != BUYER_SIGNER).map(|a| (a, 1_000)).collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
 			System::set_block_number(1);

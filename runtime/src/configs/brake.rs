@@ -29,7 +29,6 @@ const UNPAUSABLE_PALLETS: &[&[u8]] = &[
 	b"Whitelist",
 	b"TxPause",
 	b"SafeMode",
-	b"Sudo",
 ];
 
 /// Calls no brake stops: the pallets above, `provenance.recall`, and the batch wrappers (a

@@ -6,6 +6,7 @@ pub mod consensus;
 pub mod consortium;
 pub mod governance;
 pub mod monetary;
+pub mod operational;
 pub mod pledge;
 pub mod provenance;
 pub mod quality;

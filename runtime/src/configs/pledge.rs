@@ -39,6 +39,8 @@ impl pallet_pledge::Config for Runtime {
 	type MinFeeds = ConstU32<3>;
 	type PriceSettlement = PriceSettlement;
 	type MaxPledgesPerProduct = ConstU32<64>;
+	/// An organisation is party to at most 8 of a product's 64 indexed pledges.
+	type MaxPledgesPerParty = ConstU32<8>;
 	type MaxPriceAge = MaxPriceAge;
 	type MarginGracePeriod = MarginGracePeriod;
 	type WeightInfo = pallet_pledge::weights::SubstrateWeight<Runtime>;

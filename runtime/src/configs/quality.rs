@@ -26,6 +26,14 @@ impl pallet_quality::Config for Runtime {
 	/// … and the window is 12 of them (a year).
 	type WindowBuckets = ConstU32<12>;
 	type MaxOverdueScan = ConstU32<64>;
+	type Currency = crate::Balances;
+	type RuntimeHoldReason = crate::RuntimeHoldReason;
+	/// 10 BIO held per open draft (returned when both seal it or it is terminated).
+	type DraftDeposit = frame_support::traits::ConstU128<{ 10 * crate::UNIT }>;
+	/// 30 days' notice to end an active quality agreement.
+	type TerminationNotice = frame_support::traits::ConstU64<{ 30 * 24 * 3_600_000 }>;
+	/// A supplier pair reaches tier A (and skip-lot) after 10 checked lots.
+	type MinHistoryForTierA = ConstU32<10>;
 	type WeightInfo = pallet_quality::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;

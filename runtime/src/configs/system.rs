@@ -1,4 +1,5 @@
-//! frame-system, timestamp, utility (batches) and sudo.
+//! frame-system, timestamp and utility (batches). There is no sudo, also not on a development
+//! chain: every privileged path is the council's (`configs::upgrades`).
 
 use crate::{
 	weights::{block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight},
@@ -122,10 +123,4 @@ impl pallet_timestamp::Config for Runtime {
 	type OnTimestampSet = crate::Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
 	type WeightInfo = crate::weights::pallet_timestamp::WeightInfo<Runtime>;
-}
-
-impl pallet_sudo::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }

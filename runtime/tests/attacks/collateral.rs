@@ -156,7 +156,7 @@ fn the_borrower_cannot_reject_pledged_goods() {
 #[test]
 fn a_custodians_excursion_report_cannot_hand_pledged_goods_to_the_lender() {
 	world().execute_with(|| {
-		let (lot, _, p) = pledged_lot("06912345000024/C-8");
+		let (lot, r, p) = pledged_lot("06912345000024/C-8");
 		// The warehouse (custodian) reports an excursion on the pledged goods: they are
 		// quarantined and the pledge is called at once ...
 		assert_ok!(Provenance::report_excursion(
@@ -178,11 +178,17 @@ fn a_custodians_excursion_report_cannot_hand_pledged_goods_to_the_lender() {
 		prices(1_000);
 		advance(SETTLEMENT);
 		assert_noop!(Pledge::foreclose(who("//Eve//credit"), p), Error::<Runtime>::NotInDefault);
-		// A quarantine left standing for the whole grace period is a default.
+		// Nor after it: only a laboratory's failed result confirms the quarantine (and starts
+		// the grace period). The CDMO, a manufacturer, could release the goods itself; a
+		// borrower without GMP could not, and the lender still may not take them.
 		advance(DAY);
 		prices(1_000);
 		advance(SETTLEMENT);
-		assert_ok!(Pledge::foreclose(who("//Eve//credit"), p));
+		assert_noop!(Pledge::foreclose(who("//Eve//credit"), p), Error::<Runtime>::NotInDefault);
+		assert_eq!(
+			pallet_pledge::Receipts::<Runtime>::get(r).unwrap().lots[0].condition,
+			pallet_pledge::Condition::Quarantined { since: pallet_pledge::UNCONFIRMED }
+		);
 		invariants();
 	});
 }

@@ -131,3 +131,54 @@ fn a_motion_holds_a_deposit() {
 		);
 	});
 }
+
+#[test]
+fn the_operational_space_is_only_for_recalls_and_council_business() {
+	use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+	use sp_runtime::{traits::TransactionExtension, transaction_validity::TransactionSource};
+	world().execute_with(|| {
+		let check = |origin: RuntimeOrigin, call: &RuntimeCall| {
+			bioledger_runtime::configs::operational::CheckOperational
+				.validate(
+					origin,
+					call,
+					&call.get_dispatch_info(),
+					0,
+					(),
+					&sp_runtime::traits::TxBaseImplication(()),
+					TransactionSource::External,
+				)
+				.is_ok()
+		};
+		// A Root-only operational call fails in dispatch, but would still take the operational
+		// space (and pay only a small fee): refused in the pool.
+		let kill = RuntimeCall::System(frame_system::Call::kill_prefix {
+			prefix: b"x".to_vec(),
+			subkeys: 1_000,
+		});
+		assert_eq!(kill.get_dispatch_info().class, DispatchClass::Operational);
+		assert!(!check(who("//Alice//ops"), &kill));
+		// Council business: members only.
+		let close = RuntimeCall::Council(pallet_collective::Call::close {
+			proposal_hash: Default::default(),
+			index: 0,
+			proposal_weight_bound: Default::default(),
+			length_bound: 1_000,
+		});
+		assert_eq!(close.get_dispatch_info().class, DispatchClass::Operational);
+		let seat = seats()[0].clone();
+		let outsider = who("//Alice//ops");
+		assert!(!seats().contains(&account("//Alice//ops")));
+		assert!(!check(outsider, &close));
+		assert!(check(RuntimeOrigin::signed(seat), &close));
+		// Hidden in a batch: still refused. Normal calls are not looked at.
+		let batch = RuntimeCall::Utility(pallet_utility::Call::force_batch {
+			calls: vec![RuntimeCall::System(frame_system::Call::remark { remark: vec![] }), kill],
+		});
+		assert!(!check(who("//Alice//ops"), &batch));
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		assert!(check(who("//Alice//ops"), &remark));
+		// Root (a council motion's dispatch) is not a signer: not checked here.
+		assert!(check(RuntimeOrigin::root(), &batch));
+	});
+}

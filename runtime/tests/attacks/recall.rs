@@ -109,7 +109,7 @@ fn an_unauthorized_recall_never_reaches_a_block() {
 		});
 		let info = recall.get_dispatch_info();
 		let check = |seed: &str, call: &RuntimeCall| {
-			bioledger_runtime::configs::provenance::CheckRecall
+			bioledger_runtime::configs::operational::CheckOperational
 				.validate(
 					who(seed),
 					call,

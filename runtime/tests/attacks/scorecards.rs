@@ -105,10 +105,21 @@ fn one_buyer_cannot_move_a_suppliers_tier_for_others() {
 		assert_eq!(Quality::open_nonconformances(HUAXIN).len(), 1);
 		// Apex's own view of Huaxin is tier C or worse: its next lot arrives in quarantine ...
 		assert!(buy("06912345000024/S-2", APEX, "//Alice//ops", true).1);
-		// ... but the CDMO's decisions come from its own experience: no quarantine, and its
-		// lots may be released under skip-lot without a test.
+		// ... but the CDMO's decisions come from its own experience: no quarantine. (A pair
+		// with fewer than `MinHistoryForTierA` checked lots is not tier A yet, so skip-lot does
+		// not release an untested lot: it is tested, and passes.)
 		let (cdmo_lot, quarantined) = buy("06912345000024/S-3", CDMO, "//Charlie//ops", true);
 		assert!(!quarantined);
+		assert_noop!(
+			Provenance::set_status(who("//Charlie//qa"), cdmo_lot.clone(), LotStatus::Released),
+			pallet_provenance::Error::<Runtime>::QcMissing
+		);
+		assert_ok!(Provenance::record_qc_result(
+			who("//Charlie//qa"),
+			cdmo_lot.clone(),
+			purity(990),
+			[2; 32]
+		));
 		assert_ok!(Provenance::set_status(who("//Charlie//qa"), cdmo_lot, LotStatus::Released));
 		invariants();
 	});

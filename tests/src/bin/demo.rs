@@ -3,7 +3,7 @@
 //!
 //! The story: Shanghai Apex (drug maker, the dev chain's founding member) buys sterile vials
 //! from Suzhou BioCDMO, which makes them from Jiangsu Huaxin's API and its own excipient. Five
-//! organisations apply with their SM2 e-seal keys and are admitted (sudo stands in for the
+//! organisations apply with their SM2 e-seal keys and are admitted (a motion of the dev chain's
 //! council on a dev chain); quality agreements are sealed with SM2; the API is made from a
 //! starting material; one API lot fails incoming QC (quarantine, nonconformance, CAPA, closed);
 //! the vials have a cold-chain excursion in transit (quarantined, investigated, released); the
@@ -190,6 +190,17 @@ impl Demo {
 		Ok(())
 	}
 
+	/// A council motion (Alice's and the regulator's seats on the dev chain) making `calls`
+	/// all or nothing.
+	async fn council(&mut self, what: &str, calls: Vec<RuntimeCall>) -> Result<()> {
+		self.step += 1;
+		eprintln!("[{:>2}] {what}", self.step);
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all { calls });
+		bioledger_e2e::chain::dev_council(&self.rpc, &self.chain, batch)
+			.await
+			.with_context(|| what.to_string())
+	}
+
 	async fn next_id<T: codec::Decode + Default>(&self, pallet: &str, item: &str) -> Result<T> {
 		Ok(read(&self.rpc, &value_key(pallet, item)).await?.unwrap_or_default())
 	}
@@ -279,7 +290,7 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 			"//Alice",
 			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 				dest: account(&dev_pair(p)).into(),
-				value: 1_000 * UNIT,
+				value: 10_000 * UNIT,
 			}),
 		));
 	}
@@ -326,12 +337,9 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 	};
 	let approvals = ids
 		.iter()
-		.map(|org| {
-			let call = consortium(pallet_consortium::Call::approve_application { org: *org });
-			("//Alice", RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
-		})
+		.map(|org| consortium(pallet_consortium::Call::approve_application { org: *org }))
 		.collect();
-	d.step("the council (sudo on a dev chain) admits all eight", approvals).await?;
+	d.council("the council admits all eight", approvals).await?;
 
 	// The regulator and the certification body issue what each applicant asked for, every
 	// credential under the issuer's SM2 e-seal (a revoked or lapsed one cannot be written
@@ -693,14 +701,10 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 	let sources = [exchange, index, wind]
 		.iter()
 		.map(|org| {
-			let call = pledge(pallet_pledge::Call::add_price_source {
-				product: bv(vial_product),
-				org: *org,
-			});
-			("//Alice", RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
+			pledge(pallet_pledge::Call::add_price_source { product: bv(vial_product), org: *org })
 		})
 		.collect();
-	d.step(
+	d.council(
 		"the council admits the three market-data providers as the vials' price sources",
 		sources,
 	)

@@ -439,7 +439,7 @@ async fn submit_batch(
 }
 
 /// The second organisation, admitted if needed: on the dev chain Bob applies with his SM2
-/// e-seal key (asking the founding regulator for a GMP certificate), sudo admits him and the
+/// e-seal key (asking the founding regulator for a GMP certificate), a council motion admits him and the
 /// regulator issues it; the local consortium already has him (org 1).
 async fn prepare_org_b(rpcs: &[Arc<Rpc>], chain_info: &tx::ChainInfo) -> Result<u32> {
 	let rpc = &rpcs[0];
@@ -472,8 +472,7 @@ async fn prepare_org_b(rpcs: &[Arc<Rpc>], chain_info: &tx::ChainInfo) -> Result<
 	submit_batch(rpcs, chain_info, vec![(&bob, apply)], "application").await?;
 	let approve =
 		RuntimeCall::Consortium(pallet_consortium::Call::approve_application { org: orgs });
-	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(approve) });
-	submit_batch(rpcs, chain_info, vec![(&alice, sudo)], "admission").await?;
+	bioledger_e2e::chain::dev_council(rpc, chain_info, approve).await?;
 	let validity = bioledger_primitives::Validity { from: 0, until: None };
 	bioledger_e2e::chain::issue_requested(rpc, chain_info, "//NMPA", REGULATOR, orgs, |_| {
 		Some((validity, [0x47; 32]))
@@ -489,7 +488,7 @@ async fn prepare_org_b(rpcs: &[Arc<Rpc>], chain_info: &tx::ChainInfo) -> Result<
 			&alice,
 			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 				dest: Address::Id(who.clone()),
-				value: 1_000 * bioledger_runtime::UNIT,
+				value: 10_000 * bioledger_runtime::UNIT,
 			}),
 		));
 		calls.push((

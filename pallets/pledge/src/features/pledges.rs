@@ -116,22 +116,70 @@ impl<T: Config> Pallet<T> {
 				ensure!(r.pledge.is_none(), Error::<T>::Encumbered);
 				ensure!(r.expires_at >= maturity, Error::<T>::ExpiresBeforeMaturity);
 				ensure!(r.fully_valuable(now), Error::<T>::LotUnusable);
+				ensure!(Self::lots_usable_now(&r), Error::<T>::LotUnusable);
 				Ok((*id, r))
 			})
 			.collect()
 	}
 
-	/// Add `id` to the pledge index of every product of `receipts`.
-	fn index_products(id: PledgeId, receipts: &[(ReceiptId, ReceiptOf<T>)]) -> DispatchResult {
+	/// Add `id` to the pledge index of every product of `receipts`. Each party holds at most
+	/// `MaxPledgesPerParty` of a product's index entries, so that a borrower and a lender
+	/// colluding with dust pledges cannot fill it for everyone else.
+	fn index_products(
+		id: PledgeId,
+		parties: [OrgId; 2],
+		receipts: &[(ReceiptId, ReceiptOf<T>)],
+	) -> DispatchResult {
 		for (_, r) in receipts {
-			ProductPledges::<T>::try_mutate(&r.product, |list| -> DispatchResult {
-				if !list.contains(&id) {
+			let added = ProductPledges::<T>::try_mutate(
+				&r.product,
+				|list| -> Result<bool, DispatchError> {
+					if list.contains(&id) {
+						return Ok(false);
+					}
 					list.try_push(id).map_err(|_| Error::<T>::TooManyPledges)?;
+					Ok(true)
+				},
+			)?;
+			if added {
+				for party in parties {
+					PartyIndexEntries::<T>::try_mutate(&r.product, party, |n| -> DispatchResult {
+						ensure!(*n < T::MaxPledgesPerParty::get(), Error::<T>::TooManyPledges);
+						*n += 1;
+						Ok(())
+					})?;
 				}
-				Ok(())
-			})?;
+			}
 		}
 		Ok(())
+	}
+
+	/// Take `id` out of the pledge index of every product of `receipts`.
+	fn unindex_products(id: PledgeId, parties: [OrgId; 2], receipts: &[(ReceiptId, ReceiptOf<T>)]) {
+		for (_, r) in receipts {
+			let mut removed = false;
+			ProductPledges::<T>::mutate(&r.product, |list| {
+				let before = list.len();
+				list.retain(|p| *p != id);
+				removed = list.len() != before;
+			});
+			if removed {
+				for party in parties {
+					PartyIndexEntries::<T>::mutate_exists(&r.product, party, |n| {
+						*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+					});
+				}
+			}
+		}
+	}
+
+	/// Whether every lot of `r` is usable now, as provenance sees it: neither recalled nor
+	/// possibly reached by a recall walk still running (a receipt's own record of its lots'
+	/// condition is updated only when provenance reaches a lot).
+	pub(crate) fn lots_usable_now(r: &ReceiptOf<T>) -> bool {
+		r.lots
+			.iter()
+			.all(|l| T::Lots::facts(&l.lot).is_some_and(|f| f.usable && !f.recall_pending))
 	}
 
 	/// Write `receipts` back.
@@ -247,10 +295,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Membership::is_active(pledge.borrower), Error::<T>::InactiveOrg);
 		ensure!(pledge.maturity > now, Error::<T>::InvalidExpiry);
 		let mut receipts = Self::load_receipts(&pledge)?;
-		ensure!(receipts.iter().all(|(_, r)| r.fully_valuable(now)), Error::<T>::LotUnusable);
+		ensure!(
+			receipts.iter().all(|(_, r)| r.fully_valuable(now) && Self::lots_usable_now(r)),
+			Error::<T>::LotUnusable
+		);
 		let standing = Self::value_of(&receipts, &pledge, now, PriceView::Fresh)?;
 		ensure!(pledge.principal <= standing.lending_value, Error::<T>::LtvTooHigh);
-		Self::index_products(id, &receipts)?;
+		Self::index_products(id, [pledge.borrower, pledge.lender], &receipts)?;
 		ActivePledges::<T>::insert(id, ());
 		pledge.status = PledgeStatus::Active;
 		pledge.accepted_at = Some(now);
@@ -279,7 +330,7 @@ impl<T: Config> Pallet<T> {
 			pledge.receipts.try_push(*rid).map_err(|_| Error::<T>::TooManyReceipts)?;
 			r.pledge = Some(id);
 		}
-		Self::index_products(id, &receipts)?;
+		Self::index_products(id, [pledge.borrower, pledge.lender], &receipts)?;
 		Self::emit_pledge(
 			Event::CollateralAdded { pledge: id, receipts: ids.len() as u32 },
 			&mut pledge,
@@ -369,9 +420,7 @@ impl<T: Config> Pallet<T> {
 	fn finish(id: PledgeId, lender: OrgId, foreclose: bool) -> DispatchResult {
 		let mut pledge = Pledges::<T>::get(id).ok_or(Error::<T>::PledgeNotFound)?;
 		let mut receipts = Self::load_receipts(&pledge)?;
-		for (_, r) in receipts.iter() {
-			ProductPledges::<T>::mutate(&r.product, |list| list.retain(|p| *p != id));
-		}
+		Self::unindex_products(id, [pledge.borrower, pledge.lender], &receipts);
 		ActivePledges::<T>::remove(id);
 		for (rid, r) in receipts.iter_mut() {
 			r.pledge = None;

@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 			let facts = T::Lots::facts(lot).ok_or(Error::<T>::LotNotFound)?;
 			ensure!(facts.custodian == warehouse, Error::<T>::NotCustodian);
 			ensure!(facts.owner == holder, Error::<T>::NotOwner);
-			ensure!(facts.usable, Error::<T>::LotUnusable);
+			ensure!(facts.usable && !facts.recall_pending, Error::<T>::LotUnusable);
 			ensure!(!LotReceipt::<T>::contains_key(lot), Error::<T>::AlreadyReceipted);
 			ensure!(
 				facts.storage.is_none_or(|r| r.min <= storage.min && storage.max <= r.max),
@@ -131,8 +131,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(receipt.pledge.is_none(), Error::<T>::Encumbered);
 		let now = Self::now();
 		ensure!(now < receipt.expires_at, Error::<T>::ReceiptExpired);
-		// Recalled, rejected, quarantined or expired goods are not sold on a receipt.
-		ensure!(receipt.fully_valuable(now), Error::<T>::LotUnusable);
+		// Recalled, rejected, quarantined or expired goods are not sold on a receipt, nor goods a
+		// running recall walk may still reach.
+		ensure!(
+			receipt.fully_valuable(now) && Self::lots_usable_now(&receipt),
+			Error::<T>::LotUnusable
+		);
 		ensure!(to != org, Error::<T>::SameOrg);
 		ensure!(T::Membership::is_active(to), Error::<T>::InactiveOrg);
 		Self::move_receipt(id, &mut receipt, to)?;

@@ -32,7 +32,7 @@ fn a_lot_that_turns_bad_re_values_its_pledge_at_once() {
 				Event::CollateralChanged {
 					receipt: r,
 					lot: lot.clone(),
-					condition: Condition::Quarantined { since: Timestamp::now() },
+					condition: Condition::Quarantined { since: crate::UNCONFIRMED },
 				},
 				Event::MarginCall {
 					pledge: p,
@@ -215,5 +215,63 @@ fn governance_reassigns_the_receipt_of_an_inactive_holder() {
 			Pledge::reassign_receipt(RuntimeOrigin::root(), r, CDMO),
 			Error::<Test>::Redeemed
 		);
+	});
+}
+
+#[test]
+fn an_unconfirmed_quarantine_never_forecloses_a_confirmed_one_after_grace() {
+	ExtBuilder::build_and_execute(|| {
+		let (lot, r, p) = active_pledge();
+		// A custodian's excursion report (no failed QC): valued at zero for margin, but the
+		// goods keep their value for a foreclosure however long the quarantine stands.
+		edit_lot(&lot, |f| f.quarantined = true);
+		tell(&lot, r);
+		advance(3 * DAY);
+		price_all(1_000);
+		settle();
+		assert_noop!(Pledge::foreclose(signed(BANK_SIGNER), p), Error::<Test>::NotInDefault);
+		// A laboratory confirms it with a failed result: the grace period starts now.
+		let confirmed = Timestamp::now();
+		edit_lot(&lot, |f| f.qc_failed = true);
+		tell(&lot, r);
+		assert_eq!(
+			Receipts::<Test>::get(r).unwrap().lots[0].condition,
+			Condition::Quarantined { since: confirmed }
+		);
+		assert_noop!(Pledge::foreclose(signed(BANK_SIGNER), p), Error::<Test>::NotInDefault);
+		advance(DAY);
+		price_all(1_000);
+		settle();
+		assert_ok!(Pledge::foreclose(signed(BANK_SIGNER), p));
+	});
+}
+
+#[test]
+fn a_lot_a_running_recall_may_reach_is_neither_receipted_nor_pledged() {
+	ExtBuilder::build_and_execute(|| {
+		price_all(1_000);
+		let r = stored("L1", 500);
+		let lot = lot_id("L1");
+		// A walk still running may reach the lot: not known to be recalled yet.
+		edit_lot(&lot, |f| f.recall_pending = true);
+		assert_noop!(
+			Pledge::propose_pledge(
+				signed(CDMO_SIGNER),
+				BANK,
+				receipts(&[r]),
+				yuan(100),
+				CNY,
+				Timestamp::now() + 30 * DAY,
+				[0; 32]
+			),
+			Error::<Test>::LotUnusable
+		);
+		assert_noop!(
+			Pledge::transfer_receipt(signed(CDMO_SIGNER), r, BUYER),
+			Error::<Test>::LotUnusable
+		);
+		// Once the walk has passed without reaching it, it is usable again.
+		edit_lot(&lot, |f| f.recall_pending = false);
+		assert_ok!(Pledge::transfer_receipt(signed(CDMO_SIGNER), r, BUYER));
 	});
 }

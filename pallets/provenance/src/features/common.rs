@@ -12,11 +12,67 @@ pub(crate) struct AncestryBudget {
 	seen: BTreeSet<LotId>,
 }
 
+impl AncestryBudget {
+	/// Walk `lot`'s ancestry breadth first for a recalled ancestor, within `MaxAncestorCheck`
+	/// lots for the whole call: `Recalled` if one is found, `RecallInProgress` past the budget.
+	pub(crate) fn walk<T: Config>(&mut self, lot: &LotOf<T>) -> DispatchResult {
+		let mut queue: VecDeque<LotId> = lot.parents.iter().map(|(p, _)| p.clone()).collect();
+		while let Some(p) = queue.pop_front() {
+			if !self.seen.insert(p.clone()) {
+				continue;
+			}
+			ensure!(self.used < T::MaxAncestorCheck::get(), Error::<T>::RecallInProgress);
+			self.used += 1;
+			let ancestor = Pallet::<T>::lot(&p)?;
+			ensure!(ancestor.recall.is_none(), Error::<T>::Recalled);
+			queue.extend(ancestor.parents.iter().map(|(a, _)| a.clone()));
+		}
+		Ok(())
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// The active organisation `origin` acts for with `role`.
 	pub(crate) fn ensure_role(origin: OriginFor<T>, role: Role) -> Result<OrgId, DispatchError> {
+		Self::ensure_role_who(origin, role).map(|(_, org)| org)
+	}
+
+	/// The signing account and the active organisation it acts for with `role`.
+	pub(crate) fn ensure_role_who(
+		origin: OriginFor<T>,
+		role: Role,
+	) -> Result<(T::AccountId, OrgId), DispatchError> {
 		let who = ensure_signed(origin)?;
-		T::Membership::acting_org(&who, role).ok_or_else(|| Error::<T>::NotAuthorized.into())
+		let org = T::Membership::acting_org(&who, role).ok_or(Error::<T>::NotAuthorized)?;
+		Ok((who, org))
+	}
+
+	/// Hold the lot deposit of each new lot from `who`.
+	pub(crate) fn hold_lot_deposits<'a>(
+		who: &T::AccountId,
+		lots: impl IntoIterator<Item = &'a LotId>,
+	) -> DispatchResult {
+		use frame_support::traits::fungible::MutateHold;
+		let deposit = T::LotDeposit::get();
+		for lot in lots {
+			T::Currency::hold(&HoldReason::LotDeposit.into(), who, deposit)
+				.map_err(|_| Error::<T>::InsufficientDeposit)?;
+			LotDeposits::<T>::insert(lot, (who.clone(), deposit));
+		}
+		Ok(())
+	}
+
+	/// Give back the deposit of a lot that is used up or destroyed (if one was held).
+	pub(crate) fn release_lot_deposit(lot: &LotId) {
+		use frame_support::traits::{fungible::MutateHold, tokens::Precision};
+		if let Some((who, deposit)) = LotDeposits::<T>::take(lot) {
+			let _ = T::Currency::release(
+				&HoldReason::LotDeposit.into(),
+				&who,
+				deposit,
+				Precision::BestEffort,
+			);
+		}
 	}
 
 	/// `org` holds every credential governance requires for `action` now.
@@ -59,39 +115,15 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(event);
 	}
 
-	/// The lot may be used in a movement or transformation: not locked, not recalled, and (while
-	/// a recall walk runs) without a recalled ancestor.
-	pub(crate) fn ensure_free(lot: &LotOf<T>, budget: &mut AncestryBudget) -> DispatchResult {
-		ensure!(lot.lock.is_none(), Error::<T>::Locked);
-		Self::ensure_not_recalled(lot, budget)
-	}
-
-	/// Neither the lot nor (while a recall walk runs) any ancestor is recalled.
-	///
-	/// When no walk is running, every descendant of a recalled lot already carries the recall,
-	/// so the lot's own mark is enough. While one runs, the ancestry is walked breadth first up
-	/// to `MaxAncestorCheck` lots (shared by the whole call); a larger ancestry is refused with
-	/// `RecallInProgress` until the walk finishes.
-	pub(crate) fn ensure_not_recalled(
+	/// The lot may be used in a movement or transformation: not locked, not recalled, and
+	/// without a recalled ancestor a running walk has not reached yet.
+	pub(crate) fn ensure_free(
+		id: &LotId,
 		lot: &LotOf<T>,
 		budget: &mut AncestryBudget,
 	) -> DispatchResult {
-		ensure!(lot.recall.is_none() && lot.status != LotStatus::Recalled, Error::<T>::Recalled);
-		if !Self::recalls_propagating() {
-			return Ok(());
-		}
-		let mut queue: VecDeque<LotId> = lot.parents.iter().map(|(p, _)| p.clone()).collect();
-		while let Some(p) = queue.pop_front() {
-			if !budget.seen.insert(p.clone()) {
-				continue;
-			}
-			ensure!(budget.used < T::MaxAncestorCheck::get(), Error::<T>::RecallInProgress);
-			budget.used += 1;
-			let ancestor = Self::lot(&p)?;
-			ensure!(ancestor.recall.is_none(), Error::<T>::Recalled);
-			queue.extend(ancestor.parents.iter().map(|(a, _)| a.clone()));
-		}
-		Ok(())
+		ensure!(lot.lock.is_none(), Error::<T>::Locked);
+		Self::ensure_not_recalled(id, lot, budget)
 	}
 
 	/// Post-dispatch weight: the call's own weight plus the ancestry actually read.

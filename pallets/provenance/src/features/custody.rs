@@ -37,7 +37,7 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!(lot.recall.is_none(), Error::<T>::Recalled);
 			ensure!(lot.status.shippable(), Error::<T>::InvalidStatus);
-			Self::ensure_free(&lot, &mut budget)?;
+			Self::ensure_free(id, &lot, &mut budget)?;
 			lot.held_status = Some(lot.status);
 			lot.status = LotStatus::InTransit;
 			lot.shipment = Some(shipment);
@@ -125,6 +125,7 @@ impl<T: Config> Pallet<T> {
 		id: ShipmentId,
 		witness: u32,
 	) -> DispatchResultWithPostInfo {
+		Self::migrate_shipment_first(id);
 		let mut s = Self::open_shipment(org, id, witness)?;
 		let now = T::Time::now();
 		let promise_agreed = AgreedPromises::<T>::take(id).is_some();
@@ -152,9 +153,16 @@ impl<T: Config> Pallet<T> {
 				promise_agreed,
 				received_at: now,
 			};
-			if T::QcHook::on_received(&ctx)
-				&& matches!(status, LotStatus::Active | LotStatus::Released)
-			{
+			let arrival = T::QcHook::on_received(&ctx);
+			if !arrival.keep_release {
+				// The supplier's release and its own pre-shipment results do not count where the
+				// agreement makes the buyer's QA release after its own inspection.
+				lot.qc.passed = false;
+				if status == LotStatus::Released {
+					status = LotStatus::Active;
+				}
+			}
+			if arrival.quarantine && matches!(status, LotStatus::Active | LotStatus::Released) {
 				status = LotStatus::Quarantined;
 				// Bounded by the shipment's own bound.
 				let _ = quarantined.try_push(lot_id.clone());
@@ -205,7 +213,10 @@ impl<T: Config> Pallet<T> {
 		let s = Shipments::<T>::get(id).ok_or(Error::<T>::ShipmentNotFound)?;
 		ensure!(s.from == org, Error::<T>::NotAuthorized);
 		ensure!(s.status == ShipmentStatus::InTransit, Error::<T>::ShipmentClosed);
-		ensure!(!T::Membership::is_active(s.to), Error::<T>::ReceiverActive);
+		// The sender takes back a shipment its receiver can no longer receive, or one the
+		// receiver left unanswered for `ShipmentTimeout` after the promised delivery.
+		let overdue = T::Time::now() >= s.promised_at.saturating_add(T::ShipmentTimeout::get());
+		ensure!(overdue || !T::Membership::is_active(s.to), Error::<T>::ReceiverActive);
 		ensure!(s.lots.len() as u32 <= witness, Error::<T>::WitnessTooLow);
 		let event = Event::ShipmentCancelled { shipment: id, by: org };
 		Self::send_back(id, s, ShipmentStatus::Cancelled, event)

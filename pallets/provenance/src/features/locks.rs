@@ -8,6 +8,9 @@ impl<T: Config> LotLock for Pallet<T> {
 		let mut lot = Self::lot(id)?;
 		ensure!(lot.lock.is_none(), Error::<T>::Locked);
 		ensure!(lot.recall.is_none(), Error::<T>::Recalled);
+		// A lot a running recall walk may still reach is not locked (receipted, pledged) until
+		// the walk has passed: value must not be raised on a descendant of a recalled lot.
+		ensure!(!Self::recall_may_reach(id), Error::<T>::RecallInProgress);
 		// From now on title follows the lock holder: no earlier consent survives.
 		TitleConsents::<T>::remove(id);
 		ensure!(
@@ -53,24 +56,32 @@ impl<T: Config> LotLock for Pallet<T> {
 
 impl<T: Config> LotsTrait for Pallet<T> {
 	fn facts(id: &LotId) -> Option<LotFacts> {
-		Lots::<T>::get(id).map(|l| LotFacts {
-			product: l.product,
-			producer: l.producer,
-			owner: l.owner,
-			custodian: l.custodian,
-			remaining: Quantity::new(l.remaining, l.produced.unit),
-			produced: l.produced,
-			storage: l.storage,
-			usable: l.recall.is_none()
-				&& !matches!(
-					l.status,
-					LotStatus::Recalled
-						| LotStatus::Rejected
-						| LotStatus::Consumed
-						| LotStatus::Destroyed
-				),
-			quarantined: l.status == LotStatus::Quarantined,
-			expires_at: l.expires_at,
+		// A lot a running recall walk may still reach counts as recalled until it has passed.
+		let pending_recall = Self::recall_may_reach(id);
+		Lots::<T>::get(id).map(|l| {
+			let qc_failed = l.qc.results > 0
+				&& QcResults::<T>::get(id, l.qc.results - 1)
+					.is_some_and(|r| r.verdict == bioledger_primitives::QcVerdict::Fail);
+			LotFacts {
+				product: l.product,
+				producer: l.producer,
+				owner: l.owner,
+				custodian: l.custodian,
+				remaining: Quantity::new(l.remaining, l.produced.unit),
+				produced: l.produced,
+				storage: l.storage,
+				usable: l.recall.is_none()
+					&& !matches!(
+						l.status,
+						LotStatus::Recalled
+							| LotStatus::Rejected | LotStatus::Consumed
+							| LotStatus::Destroyed
+					),
+				quarantined: l.status == LotStatus::Quarantined,
+				qc_failed,
+				recall_pending: pending_recall,
+				expires_at: l.expires_at,
+			}
 		})
 	}
 

@@ -81,6 +81,7 @@ impl<T: Config> Pallet<T> {
 			&mut [&mut lot],
 		);
 		Lots::<T>::insert(&id, lot);
+		AncestryFilters::<T>::insert(&id, AncestryFilter::default());
 		Ok(())
 	}
 
@@ -95,7 +96,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(lot.custodian == org, Error::<T>::NotCustodian);
 		ensure!(lot.recall.is_none(), Error::<T>::Recalled);
 		ensure!(lot.status.usable_as_input(), Error::<T>::InvalidStatus);
-		Self::ensure_free(&lot, budget)?;
+		Self::ensure_free(id, &lot, budget)?;
 		Ok(lot)
 	}
 
@@ -137,9 +138,13 @@ impl<T: Config> Pallet<T> {
 				ensure!(!new_ids.contains(id), Error::<T>::Duplicate);
 				ensure!(in_this_output.insert(id.clone()), Error::<T>::Duplicate);
 				if !inputs.contains_key(id) {
-					inputs.insert(id.clone(), Self::input(org, id, &mut budget)?);
+					let lot = Self::input(org, id, &mut budget)?;
+					ensure!(lot.expires_at > T::Time::now(), Error::<T>::Expired);
+					inputs.insert(id.clone(), lot);
 				}
 				let lot = inputs.get_mut(id).expect("inserted above; qed");
+				// What is made from an input cannot outlive it.
+				ensure!(o.expires_at <= lot.expires_at, Error::<T>::InvalidExpiry);
 				Self::consume(lot, *amount)?;
 			}
 		}
@@ -168,10 +173,15 @@ impl<T: Config> Pallet<T> {
 			}
 			Self::emit(event, &mut [&mut out]);
 			Lots::<T>::insert(&o.id, out);
+			AncestryFilters::<T>::insert(
+				&o.id,
+				Self::child_filter(o.inputs.iter().map(|(p, _)| p)),
+			);
 		}
 		for (id, mut lot) in inputs {
 			if lot.status == LotStatus::Consumed {
 				Self::emit(Event::LotConsumed { lot: id.clone() }, &mut [&mut lot]);
+				Self::release_lot_deposit(&id);
 			}
 			Lots::<T>::insert(&id, lot);
 		}
@@ -225,9 +235,12 @@ impl<T: Config> Pallet<T> {
 		}
 		if source.status == LotStatus::Consumed {
 			Self::emit(Event::LotConsumed { lot: id.clone() }, &mut [&mut source]);
+			Self::release_lot_deposit(&id);
 		}
+		let filter = Self::child_filter(core::iter::once(&id));
 		for (part, out) in outs {
 			Lots::<T>::insert(&part, out);
+			AncestryFilters::<T>::insert(&part, &filter);
 		}
 		Lots::<T>::insert(&id, source);
 		Self::with_ancestry(T::WeightInfo::split(parts.len() as u32), &budget)
@@ -247,17 +260,30 @@ impl<T: Config> Pallet<T> {
 			ensure!(*id != output && seen.insert(id.clone()), Error::<T>::Duplicate);
 			inputs.push((id.clone(), Self::input(org, id, &mut budget)?));
 		}
+		// A merge blends lots of one producer's product: the output is still that producer's
+		// (its recall rights, its supplier identity), kept within every input's storage range
+		// and expiry, and blending is manufacturing (GMP, as a transform).
+		Self::ensure_qualified(org, GatedAction::TransformLots)?;
 		let first = &inputs[0].1;
-		let (product, unit, storage) = (first.product.clone(), first.produced.unit, first.storage);
+		let (product, unit, producer) =
+			(first.product.clone(), first.produced.unit, first.producer);
+		let mut storage: Option<TemperatureRange> = None;
 		let mut total = 0u128;
 		let mut expires_at = Moment::MAX;
 		let mut all_passed = true;
 		let mut same_status = Some(first.status);
+		let now = T::Time::now();
 		for (_, lot) in inputs.iter() {
 			ensure!(
 				lot.product == product && lot.produced.unit == unit,
 				Error::<T>::ProductMismatch
 			);
+			ensure!(lot.producer == producer, Error::<T>::ProducerMismatch);
+			ensure!(lot.expires_at > now, Error::<T>::Expired);
+			storage = match (storage, lot.storage) {
+				(None, s) | (s, None) => s,
+				(Some(a), Some(b)) => Some(a.intersection(&b).ok_or(Error::<T>::InvalidRange)?),
+			};
 			total = total.checked_add(lot.remaining).ok_or(Error::<T>::InvalidQuantity)?;
 			expires_at = expires_at.min(lot.expires_at);
 			all_passed &= lot.qc.passed;
@@ -279,6 +305,7 @@ impl<T: Config> Pallet<T> {
 			same_status.unwrap_or(LotStatus::Active),
 			QcSummary { results: 0, passed: all_passed },
 		);
+		out.producer = producer;
 		for (id, lot) in inputs.iter_mut() {
 			let amount = lot.remaining;
 			Self::consume(lot, amount)?;
@@ -294,9 +321,11 @@ impl<T: Config> Pallet<T> {
 		}
 		for (id, mut lot) in inputs {
 			Self::emit(Event::LotConsumed { lot: id.clone() }, &mut [&mut lot]);
+			Self::release_lot_deposit(&id);
 			Lots::<T>::insert(&id, lot);
 		}
 		Lots::<T>::insert(&output, out);
+		AncestryFilters::<T>::insert(&output, Self::child_filter(ids.iter()));
 		Self::with_ancestry(T::WeightInfo::merge(ids.len() as u32), &budget)
 	}
 
@@ -316,6 +345,7 @@ impl<T: Config> Pallet<T> {
 		TitleConsents::<T>::remove(&id);
 		Self::emit(Event::LotDestroyed { lot: id.clone(), quantity }, &mut [&mut lot]);
 		Lots::<T>::insert(&id, lot);
+		Self::release_lot_deposit(&id);
 		Ok(())
 	}
 

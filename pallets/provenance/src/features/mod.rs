@@ -1,5 +1,6 @@
 //! The pallet's features, one file each.
 
+pub mod ancestry;
 pub(crate) mod common;
 mod custody;
 mod locks;

@@ -71,6 +71,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(!params.is_empty(), Error::<T>::Empty);
 		ensure!(!lot.status.is_final(), Error::<T>::InvalidStatus);
+		ensure!(lot.qc.results < T::MaxQcResultsPerLot::get(), Error::<T>::TooManyQcResults);
 		let index = lot.qc.results;
 		let now = T::Time::now();
 		let (origin, origin_reads) = Self::split_origin(&id, &lot);
@@ -150,11 +151,17 @@ impl<T: Config> Pallet<T> {
 			// `qc.passed` is set by a passing (or unchecked) result, or inherited by split and
 			// merge outputs; a failed latest result clears it. Under skip-lot testing an
 			// untested lot may be released, a failed one never.
+			let (origin, _) = Self::split_origin(&id, &lot);
 			let qc_needed =
-				T::QcHook::qc_required_for_release(&id, &lot.product, lot.producer, lot.owner);
+				T::QcHook::qc_required_for_release(&origin, &lot.product, lot.producer, lot.owner);
 			let qc_ok = lot.qc.passed || (!qc_needed && lot.qc.results == 0);
 			ensure!(qc_ok, Error::<T>::QcMissing);
-			Self::ensure_not_recalled(&lot, &mut budget)?;
+			// A nonconformance on the lot (or the lot it was split from) is closed first.
+			ensure!(
+				!T::QcHook::open_nonconformance(&id) && !T::QcHook::open_nonconformance(&origin),
+				Error::<T>::OpenNonconformance
+			);
+			Self::ensure_not_recalled(&id, &lot, &mut budget)?;
 		}
 		lot.status = to;
 		Self::emit(Event::StatusChanged { lot: id.clone(), from, to }, &mut [&mut lot]);
@@ -178,10 +185,14 @@ impl<T: Config> Pallet<T> {
 		let carrier = shipment.as_ref().and_then(|s| s.carrier);
 		let consignee = shipment.as_ref().map(|s| s.to);
 		ensure!(org == lot.custodian || carrier == Some(org), Error::<T>::NotAuthorized);
-		let range = lot.storage.ok_or(Error::<T>::NoStorageCondition)?;
+		let (origin, origin_reads) = Self::split_origin(&id, &lot);
+		// The range the parties agreed governs, not the one the producer chose for the lot.
+		let buyer = consignee.unwrap_or(lot.owner);
+		let range = T::QcHook::agreed_storage(&origin, &lot.product, lot.producer, buyer)
+			.or(lot.storage)
+			.ok_or(Error::<T>::NoStorageCondition)?;
 		// Only excursions are reported on chain: readings inside the range stay in the log.
 		ensure!(min <= max && !range.covers(min, max), Error::<T>::InvalidRange);
-		let (origin, origin_reads) = Self::split_origin(&id, &lot);
 		let tolerated = T::QcHook::on_excursion(&ExcursionContext {
 			lot: &id,
 			origin: &origin,

@@ -39,6 +39,7 @@ impl<T: Config> Pallet<T> {
 			Propagating::<T>::put(queue);
 			ActiveRecallsOf::<T>::insert(by, mine + 1);
 		}
+		Self::note_walk_root(recall, &id)?;
 		NextRecallId::<T>::put(recall + 1);
 		Recalls::<T>::insert(
 			recall,
@@ -59,11 +60,6 @@ impl<T: Config> Pallet<T> {
 		Lots::<T>::insert(&id, &lot);
 		Self::notify_lock_holder(&id, &lot);
 		Ok(())
-	}
-
-	/// Whether any recall walk is running (then ancestry checks are needed).
-	pub(crate) fn recalls_propagating() -> bool {
-		!Propagating::<T>::get().is_empty() || !UrgentPropagating::<T>::get().is_empty()
 	}
 
 	/// Put `recall` on `lot` and note it in its trail (the caller stores the lot).
@@ -94,27 +90,32 @@ impl<T: Config> Pallet<T> {
 		if urgent.is_empty() && normal.is_empty() {
 			return T::DbWeight::get().reads(2);
 		}
-		let (urgent_len, normal_len) = (urgent.len(), normal.len());
+		let urgent_len = urgent.len();
 		let mut walk = Walk::<T>::new();
-		let urgent_done = walk.run(&mut urgent);
-		let normal_done = walk.run(&mut normal);
-		for by in normal_done.iter() {
+		// Regulators' walks first, oldest first; then the producers' walks share what is left
+		// equally, so no producer's long walk delays another's.
+		let urgent_done = walk.run(&mut urgent, false);
+		let normal_done = walk.run(&mut normal, true);
+		for (_, by) in normal_done.iter() {
 			ActiveRecallsOf::<T>::mutate_exists(by, |n| {
 				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
 			});
 		}
+		let done: Vec<RecallId> =
+			urgent_done.iter().chain(normal_done.iter()).map(|(r, _)| *r).collect();
+		Self::forget_walk_roots(&done);
 		if urgent.len() != urgent_len {
 			UrgentPropagating::<T>::put(urgent);
 		}
-		if normal.len() != normal_len {
+		if !normal.is_empty() || !normal_done.is_empty() {
 			Propagating::<T>::put(normal);
 		}
-		let finished = (urgent_done.len() + normal_done.len()) as u64;
+		let finished = done.len() as u64;
 		T::WeightInfo::propagate_recall(walk.visited.saturating_add(walk.pops))
 			.saturating_add(
 				T::LockHooks::on_locked_lot_changed_weight().saturating_mul(walk.hooks.into()),
 			)
-			.saturating_add(T::DbWeight::get().reads_writes(2 + 2 * finished, 2 + 2 * finished))
+			.saturating_add(T::DbWeight::get().reads_writes(3 + 2 * finished, 3 + 2 * finished))
 	}
 }
 
@@ -151,32 +152,48 @@ impl<T: Config> Walk<T> {
 		}
 	}
 
-	/// Walk the recalls of `queue`, oldest first, while the budget lasts. Finished recalls
-	/// leave the queue; returns who ordered each of them.
-	fn run<S: Get<u32>>(&mut self, queue: &mut BoundedVec<RecallId, S>) -> Vec<OrgId> {
+	/// Walk the recalls of `queue` while the budget lasts: oldest first, or (`fair`) each with
+	/// an equal share of the budget, a finished walk's unused share going to the next, and the
+	/// queue rotated so that no walk always goes first. Finished recalls leave the queue;
+	/// returns each with the organisation that ordered it.
+	fn run<S: Get<u32>>(
+		&mut self,
+		queue: &mut BoundedVec<RecallId, S>,
+		fair: bool,
+	) -> Vec<(RecallId, OrgId)> {
 		let mut finished = Vec::new();
-		while self.budget > 0 {
-			let Some(&rid) = queue.first() else { break };
-			let Some(mut recall) = Recalls::<T>::get(rid) else {
-				queue.remove(0);
+		let n = queue.len() as u32;
+		if n == 0 {
+			return finished;
+		}
+		let share = if fair { (self.budget / n).max(1) } else { u32::MAX };
+		let mut waiting = Vec::new();
+		for rid in queue.iter().copied() {
+			if self.budget == 0 {
+				waiting.push(rid);
 				continue;
-			};
+			}
+			let Some(mut recall) = Recalls::<T>::get(rid) else { continue };
+			let spare = self.budget.saturating_sub(share);
+			self.budget -= spare;
 			self.step(rid, &mut recall);
-			let done = recall.frontier.0 >= recall.frontier.1;
-			if done {
+			self.budget += spare;
+			if recall.frontier.0 >= recall.frontier.1 {
 				recall.completed_at = Some(T::Time::now());
-				queue.remove(0);
-				finished.push(recall.by);
+				finished.push((rid, recall.by));
 				Pallet::<T>::deposit_event(Event::RecallCompleted {
 					recall: rid,
 					lots: recall.reached,
 				});
+			} else {
+				waiting.push(rid);
 			}
 			Recalls::<T>::insert(rid, recall);
-			if !done {
-				break;
-			}
 		}
+		if fair && waiting.len() > 1 {
+			waiting.rotate_left(1);
+		}
+		*queue = BoundedVec::truncate_from(waiting);
 		finished
 	}
 

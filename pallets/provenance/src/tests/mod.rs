@@ -7,5 +7,6 @@ mod migrations;
 mod properties;
 mod qc;
 mod recall;
+mod rules;
 mod title;
 mod trail;

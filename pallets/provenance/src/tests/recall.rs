@@ -1,6 +1,7 @@
 //! Recall: immediate mark, bounded walk, diamonds, safety while walking, impact.
 
 use crate::{mock::*, *};
+use bioledger_primitives::LotLock;
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 
 fn split(who: u64, lot: &str, parts: &[(&str, u128)]) {
@@ -161,50 +162,46 @@ fn nothing_made_from_a_recalled_lot_moves_while_the_walk_runs() {
 	});
 }
 
+fn ship_one(lot: &str) -> DispatchResultWithPostInfo {
+	Provenance::ship(signed(SUP_OP), vec![id(lot)].try_into().unwrap(), CDMO, None, 50_000, true)
+}
+
 #[test]
-fn deep_ancestry_waits_for_the_walk() {
+fn only_lots_a_running_walk_may_reach_wait_for_it() {
 	ExtBuilder::build_and_execute(|| {
-		// A chain of 8 generations; the ancestry check covers 6.
-		create(SUP_OP, "G0", "API", 1);
-		for g in 1..=8 {
-			split(SUP_OP, &format!("G{}", g - 1), &[(&format!("G{g}"), 1_000 - g as u128)]);
+		// Two chains of 8 generations; the ancestry check covers 6.
+		for chain in ["G", "H"] {
+			create(SUP_OP, &format!("{chain}0"), "API", 1);
+			for g in 1..=8 {
+				let (from, to) = (format!("{chain}{}", g - 1), format!("{chain}{g}"));
+				split(SUP_OP, &from, &[(&to, 1_000 - g as u128)]);
+			}
 		}
-		// An unrelated recall keeps a walk running.
-		create(SUP_OP, "Z", "API", 1);
-		split(SUP_OP, "Z", &[("Z1", 1), ("Z2", 1), ("Z3", 1), ("Z4", 1)]);
-		split(SUP_OP, "Z1", &[("Z11", 1)]);
-		split(SUP_OP, "Z2", &[("Z21", 1)]);
-		assert_ok!(Provenance::recall(signed(SUP_QA), id("Z"), [1; 32]));
+		// G0 is recalled; its walk has not reached G8 yet.
+		assert_ok!(Provenance::recall(signed(SUP_QA), id("G0"), [1; 32]));
+		assert!(Provenance::recall_may_reach(&id("G8")));
+		// An unrelated lot with as deep an ancestry is not held up by the walk (its ancestry
+		// filter does not contain G0): the gate is no broader than the recall.
+		assert!(!Provenance::recall_may_reach(&id("H8")));
+		assert_ok!(ship_one("H8"));
+		// G8 is a descendant whose recalled ancestor lies beyond the check: it waits.
+		assert_noop!(ship_one("G8"), Error::<Test>::RecallInProgress);
+		// G1 is one generation down: the check finds the recall.
+		assert_noop!(ship_one("G1"), Error::<Test>::Recalled);
+		// Nor can a lot the walk may reach be locked (receipted, pledged) meanwhile.
 		assert_noop!(
-			Provenance::ship(
-				signed(SUP_OP),
-				vec![id("G8")].try_into().unwrap(),
-				CDMO,
-				None,
-				50_000,
-				true
-			),
+			<Provenance as LotLock>::lock(&id("G8"), LockHolder { pallet: *b"testlock", id: 1 }),
 			Error::<Test>::RecallInProgress
 		);
-		// A shallow lot passes the check.
-		assert_ok!(Provenance::ship(
-			signed(SUP_OP),
-			vec![id("G3")].try_into().unwrap(),
-			CDMO,
-			None,
-			50_000,
-			true
-		));
-		next_blocks(3);
+		let facts = <Provenance as bioledger_primitives::Lots>::facts(&id("G8")).unwrap();
+		assert!(facts.usable && facts.recall_pending);
+		next_blocks(4);
 		assert!(Propagating::<Test>::get().is_empty());
-		assert_ok!(Provenance::ship(
-			signed(SUP_OP),
-			vec![id("G8")].try_into().unwrap(),
-			CDMO,
-			None,
-			50_000,
-			true
-		));
+		assert!(WalkRoots::<Test>::get().is_empty());
+		// The walk has marked G8 itself.
+		assert_noop!(ship_one("G8"), Error::<Test>::Recalled);
+		let facts = <Provenance as bioledger_primitives::Lots>::facts(&id("G8")).unwrap();
+		assert!(!facts.usable && !facts.recall_pending);
 		events();
 	});
 }

@@ -14,6 +14,29 @@ impl<T: Config> Pallet<T> {
 		T::Membership::acting_org(&who, role).ok_or_else(|| Error::<T>::NotAuthorized.into())
 	}
 
+	/// Hold the draft deposit of agreement `id` from `who`.
+	pub(crate) fn hold_draft_deposit(who: &T::AccountId, id: AgreementId) -> DispatchResult {
+		use frame_support::traits::fungible::MutateHold;
+		let deposit = T::DraftDeposit::get();
+		T::Currency::hold(&HoldReason::DraftDeposit.into(), who, deposit)
+			.map_err(|_| Error::<T>::InsufficientDeposit)?;
+		DraftDeposits::<T>::insert(id, (who.clone(), deposit));
+		Ok(())
+	}
+
+	/// Give back the draft deposit of `id` (sealed or terminated).
+	fn release_draft_deposit(id: AgreementId) {
+		use frame_support::traits::{fungible::MutateHold, tokens::Precision};
+		if let Some((who, deposit)) = DraftDeposits::<T>::take(id) {
+			let _ = T::Currency::release(
+				&HoldReason::DraftDeposit.into(),
+				&who,
+				deposit,
+				Precision::BestEffort,
+			);
+		}
+	}
+
 	/// The canonical digest both parties seal: `SM3(domain ‖ genesis hash ‖ SCALE(id, buyer,
 	/// supplier, version, supersedes, terms))`.
 	pub fn digest_of(
@@ -142,7 +165,9 @@ impl<T: Config> Pallet<T> {
 						superseded = Some(prev);
 					}
 				});
+				TerminationNotices::<T>::remove(prev);
 			}
+			Self::release_draft_deposit(id);
 			ActiveAgreement::<T>::insert((a.buyer, a.supplier, a.terms.product.clone()), id);
 			Self::deposit_event(Event::AgreementActivated { agreement: id, superseded });
 		}
@@ -166,28 +191,52 @@ impl<T: Config> Pallet<T> {
 				T::Membership::acting_org(&who, r).filter(|o| *o == a.buyer || *o == a.supplier)
 			})
 			.ok_or(Error::<T>::NotAuthorized)?;
-		ensure!(
-			matches!(a.status, AgreementStatus::Active | AgreementStatus::Draft),
-			Error::<T>::NotActive
-		);
-		Self::unindex(id, &a);
-		a.status = AgreementStatus::Terminated;
-		Agreements::<T>::insert(id, a);
-		Self::deposit_event(Event::AgreementTerminated { agreement: id, by: org });
+		match a.status {
+			// A draft binds no one yet: it ends at once.
+			AgreementStatus::Draft => {
+				Self::unindex(id, &a);
+				Self::release_draft_deposit(id);
+				a.status = AgreementStatus::Terminated;
+				Agreements::<T>::insert(id, a);
+				Self::deposit_event(Event::AgreementTerminated { agreement: id, by: org });
+			},
+			// An active one runs for its notice period (or to its validity's end if sooner).
+			AgreementStatus::Active => {
+				ensure!(!TerminationNotices::<T>::contains_key(id), Error::<T>::NotActive);
+				let notice_end = T::Time::now().saturating_add(T::TerminationNotice::get());
+				let effective_at = a.terms.validity.until.map_or(notice_end, |u| u.min(notice_end));
+				TerminationNotices::<T>::insert(id, (effective_at, org));
+				Self::deposit_event(Event::TerminationNoticeGiven {
+					agreement: id,
+					by: org,
+					effective_at,
+				});
+			},
+			_ => return Err(Error::<T>::NotActive.into()),
+		}
 		Ok(())
 	}
 
 	pub(crate) fn do_expire(id: AgreementId) -> DispatchResult {
 		let mut a = Agreements::<T>::get(id).ok_or(Error::<T>::AgreementNotFound)?;
 		ensure!(a.status == AgreementStatus::Active, Error::<T>::NotActive);
+		let now = T::Time::now();
+		let notice = TerminationNotices::<T>::get(id).filter(|(at, _)| *at <= now);
 		ensure!(
-			a.terms.validity.until.is_some_and(|u| u <= T::Time::now()),
+			notice.is_some() || a.terms.validity.until.is_some_and(|u| u <= now),
 			Error::<T>::NotExpired
 		);
 		Self::unindex(id, &a);
-		a.status = AgreementStatus::Expired;
-		Agreements::<T>::insert(id, a);
-		Self::deposit_event(Event::AgreementExpired { agreement: id });
+		TerminationNotices::<T>::remove(id);
+		if let Some((_, by)) = notice {
+			a.status = AgreementStatus::Terminated;
+			Agreements::<T>::insert(id, a);
+			Self::deposit_event(Event::AgreementTerminated { agreement: id, by });
+		} else {
+			a.status = AgreementStatus::Expired;
+			Agreements::<T>::insert(id, a);
+			Self::deposit_event(Event::AgreementExpired { agreement: id });
+		}
 		Ok(())
 	}
 
@@ -200,7 +249,27 @@ impl<T: Config> Pallet<T> {
 	) -> Option<(AgreementId, AgreementOf<T>)> {
 		let id = ActiveAgreement::<T>::get((buyer, supplier, product.clone()))?;
 		let a = Agreements::<T>::get(id)?;
-		(a.status == AgreementStatus::Active && a.terms.validity.contains(T::Time::now()))
+		let now = T::Time::now();
+		let noticed = TerminationNotices::<T>::get(id).is_some_and(|(at, _)| at <= now);
+		(a.status == AgreementStatus::Active && a.terms.validity.contains(now) && !noticed)
 			.then_some((id, a))
+	}
+
+	/// The agreement governing a lot: the one in force when it (or the lot it was split from,
+	/// `origin`) was received, whatever has become of it since; otherwise the one in force now.
+	pub fn agreement_for(
+		origin: &bioledger_primitives::LotId,
+		buyer: OrgId,
+		supplier: OrgId,
+		product: &bioledger_primitives::ProductCode,
+	) -> Option<(AgreementId, AgreementOf<T>)> {
+		if let Some(id) = LotAgreements::<T>::get(origin) {
+			if let Some(a) = Agreements::<T>::get(id) {
+				if a.buyer == buyer && a.supplier == supplier && a.terms.product == *product {
+					return Some((id, a));
+				}
+			}
+		}
+		Self::active_agreement(buyer, supplier, product)
 	}
 }

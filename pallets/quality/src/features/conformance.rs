@@ -2,7 +2,8 @@
 
 use crate::*;
 use bioledger_primitives::{
-	ExcursionContext, LotId, ProductCode, QcContext, QcHook, QcParam, QcVerdict, ReceiptContext,
+	Arrival, ExcursionContext, LotId, ProductCode, QcContext, QcHook, QcParam, QcVerdict,
+	ReceiptContext, TemperatureRange,
 };
 
 impl<T: Config> Pallet<T> {
@@ -44,7 +45,8 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> QcHook for Pallet<T> {
 	fn on_qc_result(ctx: &QcContext) -> QcVerdict {
-		let Some((agreement, a)) = Self::active_agreement(ctx.owner, ctx.producer, ctx.product)
+		let Some((agreement, a)) =
+			Self::agreement_for(ctx.origin, ctx.owner, ctx.producer, ctx.product)
 		else {
 			return QcVerdict::NotChecked;
 		};
@@ -75,7 +77,9 @@ impl<T: Config> QcHook for Pallet<T> {
 
 	fn on_excursion(ctx: &ExcursionContext) -> bool {
 		let buyer = ctx.consignee.unwrap_or(ctx.owner);
-		let Some((agreement, a)) = Self::active_agreement(buyer, ctx.producer, ctx.product) else {
+		let Some((agreement, a)) =
+			Self::agreement_for(ctx.origin, buyer, ctx.producer, ctx.product)
+		else {
 			return false;
 		};
 		let tolerated = ctx.duration_secs <= a.terms.max_excursion_secs;
@@ -106,10 +110,12 @@ impl<T: Config> QcHook for Pallet<T> {
 		tolerated
 	}
 
-	fn on_received(ctx: &ReceiptContext) -> bool {
-		let Some((_, a)) = Self::active_agreement(ctx.to, ctx.producer, ctx.product) else {
-			return false;
+	fn on_received(ctx: &ReceiptContext) -> Arrival {
+		let Some((agreement, a)) = Self::active_agreement(ctx.to, ctx.producer, ctx.product) else {
+			return Arrival { quarantine: false, keep_release: true };
 		};
+		// The agreement in force at delivery governs the lot from now on.
+		LotAgreements::<T>::insert(ctx.lot, agreement);
 		// Only a promise the receiver agreed to is scored: the sender alone cannot set the bar.
 		if ctx.from == a.supplier && ctx.promise_agreed {
 			let on_time = ctx.received_at <= ctx.promised_at;
@@ -118,22 +124,40 @@ impl<T: Config> QcHook for Pallet<T> {
 				c.on_time += u32::from(on_time);
 			});
 		}
-		// The buyer's own experience of the supplier decides, not other buyers'.
-		matches!(Self::pair_scorecard(a.buyer, a.supplier).tier, Tier::C | Tier::D)
+		Arrival {
+			// The buyer's own experience of the supplier decides, not other buyers'.
+			quarantine: matches!(Self::pair_scorecard(a.buyer, a.supplier).tier, Tier::C | Tier::D),
+			// Who releases is what the parties agreed: under `Buyer` the supplier's release
+			// does not travel with the goods.
+			keep_release: a.terms.release == ReleaseResponsibility::Supplier,
+		}
 	}
 
 	fn qc_required_for_release(
-		_lot: &LotId,
+		origin: &LotId,
 		product: &ProductCode,
 		producer: OrgId,
 		owner: OrgId,
 	) -> bool {
-		match Self::active_agreement(owner, producer, product) {
+		match Self::agreement_for(origin, owner, producer, product) {
 			Some((_, a)) => {
 				!(a.terms.skip_lot && Self::pair_scorecard(owner, producer).tier == Tier::A)
 			},
 			None => true,
 		}
+	}
+
+	fn agreed_storage(
+		origin: &LotId,
+		product: &ProductCode,
+		producer: OrgId,
+		buyer: OrgId,
+	) -> Option<TemperatureRange> {
+		Self::agreement_for(origin, buyer, producer, product).and_then(|(_, a)| a.terms.storage)
+	}
+
+	fn open_nonconformance(origin: &LotId) -> bool {
+		LotOpenNcs::<T>::iter_prefix(origin).next().is_some()
 	}
 
 	fn on_qc_result_weight(params: u32) -> Weight {

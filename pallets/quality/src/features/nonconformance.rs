@@ -31,6 +31,7 @@ impl<T: Config> Pallet<T> {
 		);
 		OpenNcs::<T>::insert(a.buyer, nc, ());
 		OpenNcs::<T>::insert(a.supplier, nc, ());
+		LotOpenNcs::<T>::insert(lot, nc, ());
 		Self::deposit_event(Event::NonconformanceOpened {
 			nc,
 			lot: lot.clone(),
@@ -48,6 +49,7 @@ impl<T: Config> Pallet<T> {
 		if !nc.status.is_open() {
 			OpenNcs::<T>::remove(nc.buyer, id);
 			OpenNcs::<T>::remove(nc.supplier, id);
+			LotOpenNcs::<T>::remove(&nc.lot, id);
 		}
 		Nonconformances::<T>::insert(id, nc);
 	}

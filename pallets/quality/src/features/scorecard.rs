@@ -94,7 +94,8 @@ impl<T: Config> Pallet<T> {
 			/ 100;
 		let total = Permill::from_parts(total as u32);
 		let t = Thresholds::<T>::get();
-		let tier = if total >= t.a {
+		// No history is no proof of quality: a pair reaches A only after enough checked lots.
+		let tier = if total >= t.a && counters.checked >= T::MinHistoryForTierA::get() {
 			Tier::A
 		} else if total >= t.b {
 			Tier::B

@@ -293,13 +293,29 @@ fn terminate_and_expire() {
 		assert_noop!(Quality::terminate(signed(OTHER_QA), id), Error::<Test>::NotAuthorized);
 		assert_noop!(Quality::terminate(signed(BUYER_SIGNER), id), Error::<Test>::NotAuthorized);
 		assert_noop!(Quality::terminate(signed(SUP_QA), 5), Error::<Test>::AgreementNotFound);
+		// One party ends an active agreement with notice: it stays in force for 30 days.
+		let now = Timestamp::now();
 		assert_ok!(Quality::terminate(signed(SUP_ADMIN), id));
-		assert_eq!(events(), vec![Event::AgreementTerminated { agreement: id, by: SUPPLIER }]);
+		assert_eq!(
+			events(),
+			vec![Event::TerminationNoticeGiven {
+				agreement: id,
+				by: SUPPLIER,
+				effective_at: now + 30 * DAY
+			}]
+		);
+		assert_eq!(Quality::active_agreement(BUYER, SUPPLIER, &product()).unwrap().0, id);
+		assert_noop!(Quality::terminate(signed(BUYER_QA), id), Error::<Test>::NotActive);
+		assert_noop!(Quality::expire(signed(OUTSIDER), id), Error::<Test>::NotExpired);
+		Timestamp::set_timestamp(now + 30 * DAY);
 		assert!(Quality::active_agreement(BUYER, SUPPLIER, &product()).is_none());
+		assert_ok!(Quality::expire(signed(OUTSIDER), id));
+		assert_eq!(events(), vec![Event::AgreementTerminated { agreement: id, by: SUPPLIER }]);
+		assert_eq!(Agreements::<Test>::get(id).unwrap().status, AgreementStatus::Terminated);
 		assert_noop!(Quality::terminate(signed(SUP_QA), id), Error::<Test>::NotActive);
 		let id2 = active_agreement();
 		// Past its validity it no longer applies, even before `expire`.
-		Timestamp::set_timestamp(YEAR);
+		Timestamp::set_timestamp(2 * YEAR);
 		assert!(Quality::active_agreement(BUYER, SUPPLIER, &product()).is_none());
 		events();
 		assert_ok!(Quality::expire(signed(OUTSIDER), id2));

@@ -193,13 +193,13 @@ fn deliveries_count_on_time() {
 				received_at,
 			})
 		};
-		assert!(!receive(10, 10, true));
-		assert!(!receive(10, 11, true));
+		assert!(!receive(10, 10, true).quarantine);
+		assert!(!receive(10, 11, true).quarantine);
 		let c = Quality::pair_scorecard(BUYER, SUPPLIER).counters;
 		assert_eq!((c.deliveries, c.on_time), (2, 1));
 		// A promise the receiver did not agree to is not scored, early or late.
-		assert!(!receive(10, 5, false));
-		assert!(!receive(10, 50, false));
+		assert!(!receive(10, 5, false).quarantine);
+		assert!(!receive(10, 50, false).quarantine);
 		let c = Quality::pair_scorecard(BUYER, SUPPLIER).counters;
 		assert_eq!((c.deliveries, c.on_time), (2, 1));
 		events();

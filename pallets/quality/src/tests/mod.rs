@@ -5,4 +5,5 @@ mod conformance;
 mod nonconformance;
 mod openssl;
 mod properties;
+mod rules;
 mod scorecard;

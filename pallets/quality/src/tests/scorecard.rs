@@ -1,6 +1,6 @@
 //! The 40/30/20/10 scorecard, tiers and the policies they drive.
 
-use super::conformance::qc;
+use super::conformance::qc_on;
 use crate::{mock::*, *};
 use bioledger_primitives::{LotId, OnCredentialLapse, QcHook, ReceiptContext};
 use frame_support::{assert_noop, assert_ok};
@@ -29,9 +29,12 @@ fn weighted_score_with_hand_checked_numbers() {
 		// 0.4·0.8 + 0.3·0.75 + 0.2·0.625 + 0.1·0.75 = 0.745
 		assert_eq!(s.total, Permill::from_parts(745_000));
 		assert_eq!(s.tier, Tier::C);
-		// A clean record is tier A.
-		assert_eq!(Quality::score(Counters::default(), 0).tier, Tier::A);
+		// A clean record is tier A only with a history of checked lots (`MinHistoryForTierA`,
+		// 3 in the mock): no history is no proof of quality.
+		assert_eq!(Quality::score(Counters::default(), 0).tier, Tier::B);
 		assert_eq!(Quality::score(Counters::default(), 0).total, Permill::one());
+		let proven = Counters { checked: 3, ..Default::default() };
+		assert_eq!(Quality::score(proven, 0).tier, Tier::A);
 		// Four or more hits empty the compliance score; failures beyond checks floor at 0.
 		let bad = Counters { checked: 1, failed: 3, lapses: 9, ..Default::default() };
 		let s = Quality::score(bad, 0);
@@ -83,6 +86,7 @@ fn receive() -> bool {
 		promise_agreed: true,
 		received_at: 5,
 	})
+	.quarantine
 }
 
 #[test]
@@ -90,15 +94,20 @@ fn tiers_drive_quarantine_and_skip_lot() {
 	ExtBuilder::build_and_execute(|| {
 		active_agreement();
 		let lot = LotId::truncate_from(b"L".to_vec());
-		// Tier A and the agreement allows skip-lot: no QC needed for release.
+		// A new pair has no history: tier B, so even a skip-lot agreement needs QC for release.
+		assert_eq!(Quality::pair_scorecard(BUYER, SUPPLIER).tier, Tier::B);
+		assert!(<Quality as QcHook>::qc_required_for_release(&lot, &product(), SUPPLIER, BUYER));
+		// Three conforming lots later: tier A, and skip-lot applies.
+		for i in 0..3 {
+			let l = LotId::truncate_from(alloc::format!("OK{i}").into_bytes());
+			qc_on(&l, &[param("PURITY", 990, "0.1%"), param("ENDOTOX", 1, "cEU/mg")], BUYER);
+		}
 		assert!(!<Quality as QcHook>::qc_required_for_release(&lot, &product(), SUPPLIER, BUYER));
 		assert!(!receive());
-		// Four failed checks of six: quality 1/3 → total ≈ 0.73 → C.
-		for _ in 0..4 {
-			qc(&[param("PURITY", 1, "0.1%")], BUYER);
-		}
-		for _ in 0..2 {
-			qc(&[param("PURITY", 990, "0.1%"), param("ENDOTOX", 1, "cEU/mg")], BUYER);
+		// Six failed checks of nine: quality 1/3 → total ≈ 0.73 → C.
+		for i in 0..6 {
+			let l = LotId::truncate_from(alloc::format!("BAD{i}").into_bytes());
+			qc_on(&l, &[param("PURITY", 1, "0.1%")], BUYER);
 		}
 		assert_eq!(Quality::scorecard(SUPPLIER).tier, Tier::C);
 		assert!(receive(), "tier C lots arrive quarantined");
