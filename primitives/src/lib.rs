@@ -28,7 +28,7 @@ pub use credentials::{CredentialKind, GatedAction, OrgKindSet};
 pub use roles::{OrgKind, OrgStatus, Role, RoleSet};
 pub use traits::{
 	Arrival, ExcursionContext, LockHolder, LockHolderHooks, LotFacts, LotLock, Lots, Membership,
-	OnCredentialLapse, ParamCode, QaDecision, QcContext, QcHook, QcParam, QcVerdict,
+	OnCredentialLapse, ParamCode, PausedTime, QaDecision, QcContext, QcHook, QcParam, QcVerdict,
 	ReceiptContext, UnitCode,
 };
 pub use units::{Quantity, TemperatureRange, Unit};

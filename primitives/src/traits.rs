@@ -422,3 +422,18 @@ pub trait OnCredentialLapse {
 impl OnCredentialLapse for () {
 	fn on_credential_lapse(_: OrgId, _: CredentialKind, _: Moment) {}
 }
+
+/// Time the chain spent in an emergency stop (safe mode), when no party could act on a
+/// business call. Deadlines that run against a party who must act (a margin call's grace, a
+/// loan's grace after maturity, a quarantine's grace before it counts in a foreclosure) do not
+/// run while the chain is stopped.
+pub trait PausedTime {
+	/// Milliseconds of `[from, to)` the chain spent in safe mode.
+	fn paused_between(from: crate::Moment, to: crate::Moment) -> crate::Moment;
+}
+
+impl PausedTime for () {
+	fn paused_between(_: crate::Moment, _: crate::Moment) -> crate::Moment {
+		0
+	}
+}

@@ -268,6 +268,12 @@ fn safe_mode_stops_business_calls_but_not_governance_or_recalls() {
 		});
 		let err = recall.dispatch(who("//Alice//qa")).unwrap_err().error;
 		assert_ne!(err, frame_system::Error::<Runtime>::CallFiltered.into());
+		// The council's own business motions go through (here: suspending a member), ...
+		let suspend = RuntimeCall::Consortium(pallet_consortium::Call::suspend { org: 3 });
+		assert_ok!(suspend.clone().dispatch(council.clone()));
+		// ... while a signed account still cannot make that call.
+		let err = suspend.dispatch(who("//Alice")).unwrap_err().error;
+		assert_eq!(err, sp_runtime::DispatchError::BadOrigin);
 		assert_ok!(RuntimeCall::SafeMode(pallet_safe_mode::Call::force_exit {})
 			.dispatch_bypass_filter(council));
 		assert_ok!(commission("L-1").dispatch(who("//Alice//ops")));

@@ -156,6 +156,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPriceAge: Get<Moment>;
 
+		/// Time the chain spent in safe mode: it does not count in a grace period.
+		type Paused: bioledger_primitives::PausedTime;
+
 		/// Time after a margin call (or after maturity) before the lender may foreclose.
 		#[pallet::constant]
 		type MarginGracePeriod: Get<Moment>;

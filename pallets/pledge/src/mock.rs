@@ -229,6 +229,7 @@ impl Config for Test {
 	type PriceSettlement = ConstU64<SETTLEMENT>;
 	type MaxPriceAge = ConstU64<HOUR>;
 	type MarginGracePeriod = ConstU64<DAY>;
+	type Paused = ();
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

@@ -173,13 +173,19 @@ pub struct ReceiptLot {
 
 impl ReceiptLot {
 	/// Whether it counts in a valuation at `now` of the given `view`; a quarantined lot counts
-	/// in a settled (foreclosure) valuation until its quarantine has stood for `grace`.
-	pub fn valuable_at(&self, now: Moment, view: PriceView, grace: Moment) -> bool {
+	/// in a settled (foreclosure) valuation until its quarantine has stood for the grace period
+	/// (`grace_over(since)`).
+	pub fn valuable_at(
+		&self,
+		now: Moment,
+		view: PriceView,
+		grace_over: &dyn Fn(Moment) -> bool,
+	) -> bool {
 		now < self.expires_at
 			&& match self.condition {
 				Condition::Good => true,
 				Condition::Quarantined { since } => {
-					view == PriceView::Settled && now < since.saturating_add(grace)
+					view == PriceView::Settled && !grace_over(since)
 				},
 				Condition::Unusable => false,
 			}
@@ -449,10 +455,15 @@ pub struct Quote {
 impl<MaxLots: Get<u32>> Receipt<MaxLots> {
 	/// The quantity of its lots that counts in a valuation at `now` (bounded by the
 	/// receipt's quantity, which was a checked sum at issue).
-	pub fn valuable_amount(&self, now: Moment, view: PriceView, grace: Moment) -> u128 {
+	pub fn valuable_amount(
+		&self,
+		now: Moment,
+		view: PriceView,
+		grace_over: &dyn Fn(Moment) -> bool,
+	) -> u128 {
 		self.lots
 			.iter()
-			.filter(|l| l.valuable_at(now, view, grace))
+			.filter(|l| l.valuable_at(now, view, grace_over))
 			.fold(0u128, |a, l| a.saturating_add(l.amount))
 	}
 

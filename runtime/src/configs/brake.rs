@@ -50,11 +50,89 @@ impl Contains<RuntimeCallNameOf<Runtime>> for Unpausable {
 }
 
 /// What passes while safe mode is on.
+/// Business calls only the council's governance origin may make (a signed account gets
+/// `BadOrigin`): safe mode lets them through, so that the council can still suspend a member,
+/// settle a pledge or resolve a nonconformance during an emergency stop.
+const GOVERNANCE_CALLS: &[(&[u8], &[u8])] = &[
+	(b"Consortium", b"approve_application"),
+	(b"Consortium", b"reject_application"),
+	(b"Consortium", b"approve_validator"),
+	(b"Consortium", b"suspend"),
+	(b"Consortium", b"reinstate"),
+	(b"Consortium", b"revoke"),
+	(b"Consortium", b"set_authority"),
+	(b"Consortium", b"set_credential_kind"),
+	(b"Consortium", b"set_requirement"),
+	(b"Consortium", b"set_min_validators"),
+	(b"Pledge", b"add_price_source"),
+	(b"Pledge", b"remove_price_source"),
+	(b"Pledge", b"resolve_pledge"),
+	(b"Pledge", b"reassign_receipt"),
+	(b"Pledge", b"set_risk_params"),
+	(b"Quality", b"resolve_nc"),
+	(b"Quality", b"set_thresholds"),
+];
+
 pub struct SafeModeAllowed;
 impl Contains<RuntimeCall> for SafeModeAllowed {
 	fn contains(call: &RuntimeCall) -> bool {
 		let meta = call.get_call_metadata();
-		never_paused(meta.pallet_name.as_bytes(), meta.function_name.as_bytes())
+		let (pallet, function) = (meta.pallet_name.as_bytes(), meta.function_name.as_bytes());
+		never_paused(pallet, function) || GOVERNANCE_CALLS.contains(&(pallet, function))
+	}
+}
+
+/// The last safe-mode periods (start, end; `None` while it lasts), oldest first: what
+/// [`SafeModeClock`] subtracts from grace periods. Kept by the safe-mode pallet's notifications.
+#[frame_support::storage_alias]
+pub type SafeModePeriods = StorageValue<
+	BioLedgerBrake,
+	frame_support::BoundedVec<(crate::Moment, Option<crate::Moment>), ConstU32<MAX_PERIODS>>,
+	frame_support::pallet_prelude::ValueQuery,
+>;
+
+/// Safe-mode periods remembered: older ones are dropped (a grace period longer than the 16
+/// most recent emergency stops together is not one a member waits out).
+pub const MAX_PERIODS: u32 = 16;
+
+/// Records when safe mode is entered and exited, and answers how much of a time span the chain
+/// spent in it: deadlines that run against a party who must act (a pledge's grace periods) do
+/// not run during an emergency stop. Wall-clock facts (credential validity, price age, lot
+/// expiry) keep running: they are facts of the world, not of the chain.
+pub struct SafeModeClock;
+
+impl frame_support::traits::SafeModeNotify for SafeModeClock {
+	fn entered() {
+		let now = pallet_timestamp::Now::<Runtime>::get();
+		SafeModePeriods::mutate(|p| {
+			if p.is_full() {
+				p.remove(0);
+			}
+			// Fits: room was made above.
+			let _ = p.try_push((now, None));
+		});
+	}
+
+	fn exited() {
+		let now = pallet_timestamp::Now::<Runtime>::get();
+		SafeModePeriods::mutate(|p| {
+			if let Some((_, end @ None)) = p.last_mut() {
+				*end = Some(now);
+			}
+		});
+	}
+}
+
+impl bioledger_primitives::PausedTime for SafeModeClock {
+	fn paused_between(from: crate::Moment, to: crate::Moment) -> crate::Moment {
+		let now = pallet_timestamp::Now::<Runtime>::get();
+		SafeModePeriods::get()
+			.iter()
+			.map(|(start, end)| {
+				let (s, e) = ((*start).max(from), end.unwrap_or(now).min(to));
+				e.saturating_sub(s)
+			})
+			.fold(0, |a: crate::Moment, d| a.saturating_add(d))
 	}
 }
 
@@ -92,7 +170,7 @@ impl pallet_safe_mode::Config for Runtime {
 		frame_system::EnsureWithSuccess<CouncilTwoThirds, AccountId, ConstU32<{ DAYS }>>;
 	type ForceExitOrigin = CouncilTwoThirds;
 	type ForceDepositOrigin = frame_system::EnsureRoot<AccountId>;
-	type Notify = ();
+	type Notify = SafeModeClock;
 	type ReleaseDelay = NoSafeModeRelease;
 	type WeightInfo = pallet_safe_mode::weights::SubstrateWeight<Runtime>;
 }

@@ -43,6 +43,8 @@ impl pallet_pledge::Config for Runtime {
 	type MaxPledgesPerParty = ConstU32<8>;
 	type MaxPriceAge = MaxPriceAge;
 	type MarginGracePeriod = MarginGracePeriod;
+	/// Safe mode stops the grace clocks (`configs::brake::SafeModeClock`).
+	type Paused = crate::configs::brake::SafeModeClock;
 	type WeightInfo = pallet_pledge::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;

@@ -192,3 +192,37 @@ fn a_custodians_excursion_report_cannot_hand_pledged_goods_to_the_lender() {
 		invariants();
 	});
 }
+
+#[test]
+fn an_emergency_stop_does_not_eat_a_borrowers_grace_period() {
+	use frame_support::traits::UnfilteredDispatchable;
+	world().execute_with(|| {
+		let (_, _, p) = pledged_lot("06912345000024/C-9");
+		// 800 CNY/kg: 400,000 CNY against 325,000 owed (81 %): a margin call, three days' grace.
+		prices(800);
+		assert_eq!(pledge(p).margin, MarginLevel::Call);
+		let council: RuntimeOrigin = pallet_collective::RawOrigin::<
+			bioledger_runtime::AccountId,
+			pallet_collective::Instance1,
+		>::Members(8, 9)
+		.into();
+		// The council stops the chain for two days: the borrower can neither top up nor repay.
+		assert_ok!(RuntimeCall::SafeMode(pallet_safe_mode::Call::force_enter {})
+			.dispatch_bypass_filter(council.clone()));
+		advance(2 * DAY);
+		assert_ok!(RuntimeCall::SafeMode(pallet_safe_mode::Call::force_exit {})
+			.dispatch_bypass_filter(council));
+		// A day later (three days of wall time), the lender may not foreclose: only one day of
+		// the grace period has run.
+		advance(DAY);
+		prices(800);
+		advance(SETTLEMENT);
+		assert_noop!(Pledge::foreclose(who("//Eve//credit"), p), Error::<Runtime>::NotInDefault);
+		// Three days outside safe mode: in default.
+		advance(2 * DAY);
+		prices(800);
+		advance(SETTLEMENT);
+		assert_ok!(Pledge::foreclose(who("//Eve//credit"), p));
+		invariants();
+	});
+}

@@ -14,5 +14,6 @@ mod liveness;
 mod prices;
 mod properties;
 mod recall;
+mod round3;
 mod scorecards;
 mod world;

@@ -13,7 +13,7 @@ fn b<const N: u32>(s: &str) -> BoundedVec<u8, frame_support::traits::ConstU32<N>
 
 /// An agreement between `buyer` (its QA `buyer_qa`, its admin-signer `buyer_seed`) and Huaxin
 /// for the API: purity at least 98.0 %, skip-lot allowed for tier A, sealed by both.
-fn agreement(buyer: OrgId, buyer_qa: &str, buyer_seed: &str) {
+pub(crate) fn agreement(buyer: OrgId, buyer_qa: &str, buyer_seed: &str) {
 	let terms = Terms {
 		product: api(),
 		specs: vec![SpecItem {
@@ -54,7 +54,7 @@ fn agreement(buyer: OrgId, buyer_qa: &str, buyer_seed: &str) {
 
 /// A Huaxin lot sold to `to`, received by `to_ops`; returns it and whether it arrived in
 /// quarantine.
-fn buy(id: &str, to: OrgId, to_ops: &str, agree: bool) -> (LotId, bool) {
+pub(crate) fn buy(id: &str, to: OrgId, to_ops: &str, agree: bool) -> (LotId, bool) {
 	let lot = lot_id(id);
 	assert_ok!(Provenance::create_lot(
 		who("//Bob//ops"),

@@ -37,7 +37,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let add = |a: u128, b: u128| a.checked_add(b).ok_or(Error::<T>::Overflow);
 		for (_, r) in receipts {
-			let amount = r.valuable_amount(now, view, T::MarginGracePeriod::get());
+			let amount = r.valuable_amount(now, view, &|since| Self::grace_over(since, now));
 			if amount == 0 {
 				continue;
 			}
@@ -380,16 +380,24 @@ impl<T: Config> Pallet<T> {
 		if pledge.outstanding == 0 {
 			return false;
 		}
-		let grace = T::MarginGracePeriod::get();
-		let past_maturity = now >= pledge.maturity.saturating_add(grace);
+		let past_maturity = now >= pledge.maturity && Self::grace_over(pledge.maturity, now);
 		let Ok(standing) = Self::value_of(receipts, pledge, now, PriceView::Settled) else {
 			return past_maturity;
 		};
 		let level = standing.level(pledge.outstanding);
 		level == MarginLevel::Liquidation
 			|| (level != MarginLevel::Healthy
-				&& pledge.margin_since.is_some_and(|s| now >= s.saturating_add(grace)))
+				&& pledge.margin_since.is_some_and(|s| Self::grace_over(s, now)))
 			|| past_maturity
+	}
+
+	/// Whether `MarginGracePeriod` has passed since `since`, not counting time the chain spent
+	/// in safe mode (when the borrower could not top up, repay or release).
+	pub(crate) fn grace_over(since: Moment, now: Moment) -> bool {
+		let stood = now.saturating_sub(since).saturating_sub(
+			<T::Paused as bioledger_primitives::PausedTime>::paused_between(since, now),
+		);
+		now >= since && stood >= T::MarginGracePeriod::get()
 	}
 
 	/// Release (confirmed by the lender) or foreclose (in default) an active pledge.

@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 			.as_ref()
 			.map(|(_, p)| alloc::vec![p.borrower, p.lender])
 			.unwrap_or_default();
-		let amount = receipt.valuable_amount(now, PriceView::Fresh, 0);
+		let amount = receipt.valuable_amount(now, PriceView::Fresh, &|_| true);
 		let worthless_lots = receipt.lots.iter().filter(|l| !l.good_at(now)).count() as u32;
 		let quote = if amount == 0 {
 			Quote { value: 0, feeds: 0, oldest: now }
@@ -84,7 +84,7 @@ impl<T: Config> Pallet<T> {
 	pub fn lot_values(id: ReceiptId) -> Vec<LotValue> {
 		let Some(receipt) = Receipts::<T>::get(id) else { return Vec::new() };
 		let now = Self::now();
-		let total = receipt.valuable_amount(now, PriceView::Fresh, 0);
+		let total = receipt.valuable_amount(now, PriceView::Fresh, &|_| true);
 		let value = Self::valuation(id).map(|v| v.value).unwrap_or(0);
 		receipt
 			.lots
