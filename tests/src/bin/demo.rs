@@ -175,6 +175,8 @@ struct Demo {
 	chain: ChainInfo,
 	now: u64,
 	step: u32,
+	/// The council's seats (dev seeds): the founding admins, then each admitted applicant's.
+	seats: Vec<&'static str>,
 }
 
 impl Demo {
@@ -196,7 +198,10 @@ impl Demo {
 		self.step += 1;
 		eprintln!("[{:>2}] {what}", self.step);
 		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all { calls });
-		bioledger_e2e::chain::dev_council(&self.rpc, &self.chain, batch)
+		// Every seat votes: an admitted member holds a seat, and motions need two thirds.
+		let pairs: Vec<sr25519::Pair> = self.seats.iter().map(|s| dev_pair(s)).collect();
+		let members: Vec<&sr25519::Pair> = pairs.iter().collect();
+		bioledger_e2e::chain::pass_motion(&self.rpc, &self.chain, &members, batch)
 			.await
 			.with_context(|| what.to_string())
 	}
@@ -263,7 +268,7 @@ async fn main() -> Result<()> {
 	})
 	.await?;
 	let now: u64 = read(&rpc, &value_key("Timestamp", "Now")).await?.unwrap_or_default();
-	let mut d = Demo { rpc, chain, now, step: 0 };
+	let mut d = Demo { rpc, chain, now, step: 0, seats: vec!["//Alice", "//NMPA", "//SGS"] };
 	let summary = run(&mut d).await?;
 	let text = serde_json::to_string_pretty(&summary)?;
 	if let Some(path) = out {
@@ -340,6 +345,7 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 		.map(|org| consortium(pallet_consortium::Call::approve_application { org: *org }))
 		.collect();
 	d.council("the council admits all eight", approvals).await?;
+	d.seats.extend(APPLICANTS.iter().map(|a| a.seed));
 
 	// The regulator and the certification body issue what each applicant asked for, every
 	// credential under the issuer's SM2 e-seal (a revoked or lapsed one cannot be written
@@ -593,7 +599,8 @@ async fn run(d: &mut Demo) -> Result<serde_json::Value> {
 						id: vials.clone(),
 						product: bv(vial_product),
 						quantity: Quantity::new(10_000, Unit::Each),
-						expires_at: now + 730 * DAY,
+						// Not past its inputs' expiry (the excipient's, a year).
+						expires_at: now + 360 * DAY,
 						storage: Some(TemperatureRange::COLD_CHAIN),
 						inputs: list(vec![(api_ok.clone(), 5 * KG), (excipient.clone(), 40 * KG)]),
 					}]),
