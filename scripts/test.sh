@@ -55,14 +55,14 @@ step try-upgrade ./scripts/try-upgrade.sh "$CARGO_TARGET_DIR/upgrade/state-befor
 # conflicting provenance load and transfers: nothing lost, one finalized chain (docs/reliability.md;
 # CRASH_LOOP_PHASE_SECS=300 for the long run).
 step crash-loop env CRASH_LOOP_PHASE_SECS="${CRASH_LOOP_PHASE_SECS:-40}" cargo test --release --locked --workspace --test crash_loop -- --ignored --nocapture
-# Overload, short form: the consortium offered twice its sustained transfer rate for 20 blocks
-# by clients that re-sign what is refused; fails unless it finalizes >= 80 % of the sustained
-# rate with nothing lost. The sustained rate (100 tx/s) is below what this 2-core machine
-# finalizes (150 tx/s held with p95 5 s in December 2026; 129 tx/s with the pool kept full at
-# 300 offered), so that the overload phase is an overload of capacity, not of an already
-# overloaded chain (`overload` without flags is the 100-block
-# before/after comparison at 400 and 800 tx/s; docs/reliability.md).
-step overload "$CARGO_TARGET_DIR/release/overload" --variants after --sustained 100 --base-blocks 10 --hold-blocks 20 --check --out "$CARGO_TARGET_DIR/overload-short.json"
+# Overload, short form: 100 tx/s sustained, then three times that for 20 blocks, by clients
+# that re-sign what is refused; fails unless the overload phase finalizes >= 80 % of the
+# sustained rate with nothing lost. On this 2-core machine (December 2026) 200 tx/s is still
+# within capacity (all finalized, p95 6.5 s) and 300 is not (183 tx/s finalized in this form),
+# so the overload phase is a real overload and the 80 % line (80 tx/s) sits well below what the
+# machine holds (`overload` without flags: 400 then 800 tx/s for 100 blocks).
+step overload "$CARGO_TARGET_DIR/release/overload" --variants after --sustained 100 --factor 3 --base-blocks 10 --hold-blocks 20 --check --out "$CARGO_TARGET_DIR/overload-short.json"
+
 # The runtime fuzzer, smoke form: every corpus and regression input once, then 60 s of fuzzing
 # (./scripts/fuzz.sh run for the long run; docs/reliability.md).
 step fuzz ./scripts/fuzz.sh smoke 60
