@@ -9,7 +9,7 @@
 //!   `benchmark pallet`, via `scripts/benchmark.sh`.
 //!
 //! BioLedger's own pallets keep their weights in `pallets/<name>/src/weights.rs`. Governance
-//! and session pallets (sudo, collective, membership, session), rare and operational, keep
+//! and session pallets (collective, membership, session), rare and operational, keep
 //! Substrate's reference-machine weights.
 
 pub mod block_weights;
