@@ -210,7 +210,7 @@ fn a_distributor_without_gmp_cannot_merge_and_a_merge_keeps_the_producer() {
 		);
 		assert_eq!(root(), before);
 		// A Huaxin lot and a CDMO lot cannot be merged into one producer's lot.
-		let (h, _) = huaxin_lot_at_cdmo("06912345000024/M-3");
+		let (h, _) = crate::scorecards::buy("06912345000024/M-3", CDMO, "//Charlie//ops", false);
 		let c = make("06912345000024/M-4", 10);
 		assert_noop!(
 			Provenance::merge(
@@ -221,30 +221,6 @@ fn a_distributor_without_gmp_cannot_merge_and_a_merge_keeps_the_producer() {
 			pallet_provenance::Error::<Runtime>::ProducerMismatch
 		);
 	});
-}
-
-/// A Huaxin lot sold to the CDMO (custody and title); returns it and its shipment.
-fn huaxin_lot_at_cdmo(id: &str) -> (LotId, u64) {
-	let lot = lot_id(id);
-	assert_ok!(Provenance::create_lot(
-		who("//Bob//ops"),
-		lot.clone(),
-		api(),
-		Quantity::new(10 * KG, Unit::Milligram),
-		400 * DAY,
-		Some(TemperatureRange::COLD_CHAIN),
-	));
-	let shipment = pallet_provenance::NextShipmentId::<Runtime>::get();
-	assert_ok!(Provenance::ship(
-		who("//Bob//ops"),
-		vec![lot.clone()].try_into().unwrap(),
-		CDMO,
-		None,
-		now() + DAY,
-		true
-	));
-	assert_ok!(Provenance::receive(who("//Charlie//ops"), shipment, 1));
-	(lot, shipment)
 }
 
 #[test]
