@@ -42,6 +42,8 @@ use sp_runtime_interface::{
 
 #[cfg(feature = "std")]
 pub mod native;
+#[cfg(feature = "std")]
+pub mod range;
 
 /// SM2 public key: `0x04 ‖ x ‖ y`.
 pub type Sm2PublicKey = [u8; 65];
@@ -86,6 +88,27 @@ pub trait Sm {
 		native::sm3(data)
 	}
 }
+
+/// Range checks over Pedersen commitments (see `range` (std) for the construction and encodings).
+#[runtime_interface]
+pub trait Zk {
+	/// Whether `proof` (an aggregated 2 × 64-bit Bulletproofs range proof) shows that the value
+	/// committed in `value` lies within the limits committed in `min` and `max`. Malformed
+	/// points or proofs are `false`.
+	#[version(1)]
+	fn verify_within(
+		value: PassPointerAndRead<&[u8; 32], 32>,
+		min: PassPointerAndRead<&[u8; 32], 32>,
+		max: PassPointerAndRead<&[u8; 32], 32>,
+		proof: PassFatPointerAndRead<&[u8]>,
+	) -> bool {
+		range::verify_within(value, min, max, proof)
+	}
+}
+
+/// Every BioLedger host function, for the node's executor.
+#[cfg(feature = "std")]
+pub type HostFunctions = (sm::HostFunctions, zk::HostFunctions);
 
 /// Convert a DER `SEQUENCE { INTEGER r, INTEGER s }` signature (OpenSSL's output) to the
 /// fixed-width `r ‖ s` form. `None` if it is not such a structure or an integer exceeds 32

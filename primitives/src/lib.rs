@@ -19,11 +19,13 @@ use sp_runtime::{
 	MultiSignature,
 };
 
+pub mod confidential;
 pub mod credentials;
 pub mod roles;
 pub mod traits;
 pub mod units;
 
+pub use confidential::{Access, CollectionId, Collections, PayloadHash, ValueCommitment};
 pub use credentials::{CredentialKind, GatedAction, OrgKindSet};
 pub use roles::{OrgKind, OrgStatus, Role, RoleSet};
 pub use traits::{

@@ -1,0 +1,5 @@
+//! Tests, one file per capability.
+
+mod collections;
+mod grants;
+mod payloads;
