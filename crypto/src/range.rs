@@ -145,3 +145,24 @@ mod tests {
 		assert!(!verify_within(&cv, &cmin, &cmax, &flipped));
 	}
 }
+
+#[cfg(test)]
+mod timing {
+	use super::*;
+
+	/// Prints the native verification time (the host function's cost); run with `--nocapture`.
+	#[test]
+	fn verification_time() {
+		let (rv, rmin, rmax) = (random_blinding(), random_blinding(), random_blinding());
+		let proof = prove_within(985, &rv, 950, &rmin, 1050, &rmax).unwrap();
+		let (cv, cmin, cmax) = (commit(985, &rv), commit(950, &rmin), commit(1050, &rmax));
+		assert!(verify_within(&cv, &cmin, &cmax, &proof));
+		let n = 50;
+		let t = std::time::Instant::now();
+		for _ in 0..n {
+			assert!(verify_within(&cv, &cmin, &cmax, &proof));
+		}
+		let per = t.elapsed() / n;
+		println!("range proof: {} bytes, verified in {per:?} (mean of {n})", proof.len());
+	}
+}

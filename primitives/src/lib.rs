@@ -29,7 +29,7 @@ pub use confidential::{Access, CollectionId, Collections, PayloadHash, ValueComm
 pub use credentials::{CredentialKind, GatedAction, OrgKindSet};
 pub use roles::{OrgKind, OrgStatus, Role, RoleSet};
 pub use traits::{
-	Arrival, ExcursionContext, LockHolder, LockHolderHooks, LotFacts, LotLock, Lots, Membership,
+	Arrival, CommittedParam, CommittedQcRefusal, ExcursionContext, LockHolder, LockHolderHooks, LotFacts, LotLock, Lots, Membership,
 	OnCredentialLapse, ParamCode, PausedTime, QaDecision, QcContext, QcHook, QcParam, QcVerdict,
 	ReceiptContext, UnitCode,
 };

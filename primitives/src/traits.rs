@@ -168,6 +168,48 @@ pub struct QcParam {
 	pub unit: UnitCode,
 }
 
+/// Longest range proof a committed QC parameter may carry (an aggregated 2 × 64-bit
+/// Bulletproofs proof is 736 bytes).
+pub const MAX_RANGE_PROOF_LEN: u32 = 800;
+
+/// A confidential measured value: its Pedersen commitment and a proof that it lies within the
+/// agreement's committed limits. An empty proof declares the value out of specification.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct CommittedParam {
+	/// Parameter code.
+	pub code: ParamCode,
+	/// Unit code (includes the scale).
+	pub unit: UnitCode,
+	/// Commitment to the measured value (`crate::ValueCommitment`).
+	pub value: [u8; 32],
+	/// Range proof against the committed limits; empty: out of specification.
+	pub proof: BoundedVec<u8, ConstU32<MAX_RANGE_PROOF_LEN>>,
+}
+
+/// Why the quality rules refuse a committed QC result before anything is recorded.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CommittedQcRefusal {
+	/// No agreement with committed limits governs the lot.
+	NoCommittedSpec,
+	/// A range proof does not verify against the committed limits.
+	ProofRejected,
+	/// The payload cannot be committed to the agreement's collection (the tester is not a
+	/// party, the payload exists, or the collection is full or purged).
+	Payload,
+}
+
 /// What the quality rules say about a QC result.
 #[derive(
 	Clone,
@@ -212,10 +254,13 @@ pub struct QcContext<'a> {
 	pub index: u32,
 	/// The measured values.
 	pub params: &'a [QcParam],
-	/// Certificate of analysis.
+	/// Certificate of analysis (for a committed result: the payload's commitment, which holds
+	/// the values, their blinding factors and the CoA).
 	pub coa: DocHash,
 	/// When.
 	pub at: Moment,
+	/// Confidential values (empty for a public result).
+	pub committed: &'a [CommittedParam],
 }
 
 /// A cold-chain excursion as handed to [`QcHook::on_excursion`].
@@ -288,6 +333,10 @@ pub struct Arrival {
 pub trait QcHook {
 	/// A QC result was recorded: check it and return the verdict. A `Fail` quarantines the lot.
 	fn on_qc_result(ctx: &QcContext) -> QcVerdict;
+	/// Before a committed QC result (`ctx.committed` not empty) is recorded: whether an
+	/// agreement with committed limits governs the lot, every range proof verifies, and the
+	/// payload can be committed to the agreement's collection. Read-only.
+	fn check_committed(ctx: &QcContext) -> Result<(), CommittedQcRefusal>;
 	/// A cold-chain reading outside the lot's range was reported. Return `true` if the applicable
 	/// agreement tolerates it (e.g. at most 30 minutes outside 2–8 °C); otherwise the lot is
 	/// quarantined.
@@ -318,6 +367,9 @@ pub trait QcHook {
 	/// Upper bound of the weight of [`Self::on_qc_result`] with `params` parameters. Callers add
 	/// it to their own (benchmarked) weight.
 	fn on_qc_result_weight(params: u32) -> Weight;
+	/// Upper bound of the weight of [`Self::check_committed`] with `params` committed
+	/// parameters (range proofs verified) and of the payload commitment in `on_qc_result`.
+	fn check_committed_weight(params: u32) -> Weight;
 	/// Upper bound of the weight of [`Self::on_excursion`].
 	fn on_excursion_weight() -> Weight;
 	/// Upper bound of the weight of one [`Self::on_received`].
@@ -330,6 +382,9 @@ pub trait QcHook {
 impl QcHook for () {
 	fn on_qc_result(_: &QcContext) -> QcVerdict {
 		QcVerdict::NotChecked
+	}
+	fn check_committed(_: &QcContext) -> Result<(), CommittedQcRefusal> {
+		Err(CommittedQcRefusal::NoCommittedSpec)
 	}
 	fn on_excursion(_: &ExcursionContext) -> bool {
 		false
@@ -352,6 +407,9 @@ impl QcHook for () {
 		false
 	}
 	fn on_qc_result_weight(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn check_committed_weight(_: u32) -> Weight {
 		Weight::zero()
 	}
 	fn on_excursion_weight() -> Weight {

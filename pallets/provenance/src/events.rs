@@ -299,5 +299,12 @@ mod events {
 		InsufficientDeposit,
 		/// The lot has as many QC results as it may have.
 		TooManyQcResults,
+		/// No agreement with committed specification limits governs the lot.
+		NoCommittedSpec,
+		/// A range proof does not verify against the agreement's committed limits.
+		ProofRejected,
+		/// The payload cannot be committed to the agreement's collection (the tester is not a
+		/// party, it exists already, or the collection is full or purged).
+		PayloadRefused,
 	}
 }

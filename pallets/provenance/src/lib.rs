@@ -47,8 +47,8 @@ pub mod weights;
 
 use alloc::vec::Vec;
 use bioledger_primitives::{
-	DocHash, GatedAction, LockHolder, LockHolderHooks, LotId, Membership, Moment, OrgId,
-	ProductCode, QcHook, QcParam, Quantity, Role, TemperatureRange,
+	CommittedParam, DocHash, GatedAction, LockHolder, LockHolderHooks, LotId, Membership, Moment, OrgId,
+	PayloadHash, ProductCode, QcHook, QcParam, Quantity, Role, TemperatureRange,
 };
 use frame_support::{
 	pallet_prelude::*,
@@ -496,6 +496,33 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::do_record_qc(who, lot, params, coa)
+		}
+
+		/// Record a confidential QC result: each value only as a Pedersen commitment with a
+		/// range proof that it lies within the governing agreement's committed limits (an empty
+		/// proof declares it out of specification: the lot is quarantined and a nonconformance
+		/// opened, as for a public failure). The values, their blinding factors and the CoA
+		/// are in the payload, committed by its hash to the agreement's collection; only the
+		/// collection's members' nodes hold it.
+		///
+		/// Origin: a QA approver of the owner (a party of the agreement).
+		/// Errors: `NotAuthorized`, `LotNotFound`, `Empty`, `InvalidStatus`,
+		/// `TooManyQcResults`, `NoCommittedSpec`, `ProofRejected`, `PayloadRefused`.
+		/// Emits `QcRecorded` (and `StatusChanged` on a failure).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::record_qc_result(1)
+			.saturating_add(T::QcHook::on_qc_result_weight(params.len() as u32))
+			.saturating_add(T::QcHook::check_committed_weight(params.len() as u32))
+			.saturating_add(T::WeightInfo::check_ancestry(SPLIT_ORIGIN_DEPTH))
+			.saturating_add(T::LockHooks::on_locked_lot_changed_weight()))]
+		pub fn record_qc_committed(
+			origin: OriginFor<T>,
+			lot: LotId,
+			params: BoundedVec<CommittedParam, T::MaxQcParams>,
+			payload: PayloadHash,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_record_qc_committed(who, lot, params, payload)
 		}
 
 		/// Change a lot's QA status to `Released`, `Quarantined` or `Rejected`. Release needs

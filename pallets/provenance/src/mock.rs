@@ -229,6 +229,21 @@ impl QcHook for MockQc {
 		SEEN.with(|s| s.borrow_mut().push("qc"));
 		VERDICT.with(|v| *v.borrow())
 	}
+	fn check_committed(ctx: &QcContext) -> Result<(), bioledger_primitives::CommittedQcRefusal> {
+		SEEN.with(|s| s.borrow_mut().push("check_committed"));
+		// The mock accepts a proof of one byte 1; [3]: no committed spec, [4]: the payload is
+		// refused; any other non-empty proof is rejected.
+		use bioledger_primitives::CommittedQcRefusal as R;
+		for p in ctx.committed.iter().filter(|p| !p.proof.is_empty()) {
+			match p.proof[..] {
+				[1] => {},
+				[3] => return Err(R::NoCommittedSpec),
+				[4] => return Err(R::Payload),
+				_ => return Err(R::ProofRejected),
+			}
+		}
+		Ok(())
+	}
 	fn on_excursion(_: &ExcursionContext) -> bool {
 		SEEN.with(|s| s.borrow_mut().push("excursion"));
 		TOLERATE.with(|t| *t.borrow())
@@ -251,6 +266,9 @@ impl QcHook for MockQc {
 	}
 	fn on_qc_result_weight(params: u32) -> Weight {
 		Weight::from_parts(1_000 * params as u64, 0)
+	}
+	fn check_committed_weight(params: u32) -> Weight {
+		Weight::from_parts(5_000 * params as u64, 0)
 	}
 	fn on_excursion_weight() -> Weight {
 		Weight::from_parts(1_000, 0)

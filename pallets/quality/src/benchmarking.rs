@@ -350,6 +350,7 @@ mod benchmarks {
 				params: &params,
 				coa: [7; 32],
 				at: 1,
+				committed: &[],
 			});
 		}
 		assert_eq!(verdict, QcVerdict::Fail);

@@ -51,7 +51,9 @@ pub mod types;
 pub mod weights;
 
 use alloc::vec::Vec;
-use bioledger_primitives::{DocHash, Membership, Moment, OrgId, Role, Sm2Signature};
+use bioledger_primitives::{
+	Collections as _, DocHash, Membership, Moment, OrgId, Role, Sm2Signature,
+};
 use frame_support::{pallet_prelude::*, traits::Time};
 use frame_system::pallet_prelude::*;
 
@@ -146,6 +148,15 @@ pub mod pallet {
 		/// pair has no history; without it, skip-lot would release untested lots from day one).
 		#[pallet::constant]
 		type MinHistoryForTierA: Get<u32>;
+
+		/// Confidential collections (agreements with committed specifications keep their
+		/// limits and QC values there).
+		type Collections: bioledger_primitives::Collections;
+
+		/// How long a confidential agreement's payloads (terms, QC values, CoAs) are kept
+		/// before a party may purge them (GMP record retention).
+		#[pallet::constant]
+		type RecordRetention: Get<Moment>;
 
 		/// Weights from the benchmarks.
 		type WeightInfo: WeightInfo;
@@ -260,6 +271,11 @@ pub mod pallet {
 		(),
 		OptionQuery,
 	>;
+
+	/// Confidential terms of agreements drafted with `draft_confidential`.
+	#[pallet::storage]
+	pub type ConfidentialTermsOf<T: Config> =
+		StorageMap<_, Twox64Concat, AgreementId, ConfidentialTerms<T::MaxSpecItems>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -391,6 +407,15 @@ pub mod pallet {
 			/// The new thresholds.
 			thresholds: TierThresholds,
 		},
+		/// A draft's specification was committed confidentially.
+		ConfidentialTermsCommitted {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The buyer's and supplier's collection.
+			collection: bioledger_primitives::CollectionId,
+			/// Commitment to the payload.
+			payload: bioledger_primitives::PayloadHash,
+		},
 	}
 
 	#[pallet::error]
@@ -434,6 +459,8 @@ pub mod pallet {
 		PartiesActive,
 		/// The account cannot hold the draft deposit.
 		InsufficientDeposit,
+		/// The confidential collection could not be opened or the payload committed.
+		CollectionRefused,
 	}
 
 	#[pallet::hooks]
@@ -596,6 +623,34 @@ pub mod pallet {
 		pub fn resolve_nc(origin: OriginFor<T>, nc: NcId, upheld: bool) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_resolve_nc(nc, upheld)
+		}
+
+		/// Draft an agreement whose specification is confidential: `terms.specs` is empty and
+		/// `specs` carries each item's limits as Pedersen commitments. The limits, their
+		/// blinding factors and the full terms are the payload committed by `payload` to a
+		/// collection of the buyer and the supplier (the supplier's node fetches it before its
+		/// signer seals). The digest both parties seal covers the commitments.
+		///
+		/// Origin: a QA approver of the buying organisation.
+		/// Errors: `NotAuthorized`, `SameOrg`, `InactiveOrg`, `InvalidTerms`,
+		/// `CollectionRefused`, `InsufficientDeposit`. Emits `AgreementDrafted` and
+		/// `ConfidentialTermsCommitted`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::draft(specs.len() as u32)
+			.saturating_add(T::Collections::open_weight())
+			.saturating_add(T::Collections::commit_weight()))]
+		pub fn draft_confidential(
+			origin: OriginFor<T>,
+			supplier: OrgId,
+			terms: TermsOf<T>,
+			specs: BoundedVec<CommittedSpec, T::MaxSpecItems>,
+			payload: bioledger_primitives::PayloadHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin.clone())?;
+			let buyer = Self::ensure_role(origin, Role::QaApprover)?;
+			let id = NextAgreementId::<T>::get();
+			Self::do_draft_confidential(buyer, supplier, terms, specs, payload)?;
+			Self::hold_draft_deposit(&who, id)
 		}
 
 		/// Set the tier thresholds (A ≥ B ≥ C).

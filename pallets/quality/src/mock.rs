@@ -150,7 +150,60 @@ impl Membership<u64> for MockMembership {
 	}
 }
 
+thread_local! {
+	/// The mock collections: members, and committed payloads with their collection and author.
+	pub static COLLECTIONS: RefCell<Vec<Vec<OrgId>>> = const { RefCell::new(Vec::new()) };
+	pub static PAYLOADS: RefCell<Vec<(bioledger_primitives::PayloadHash, u64, OrgId)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The mock confidential collections (pallet-confidential has its own tests).
+pub struct MockCollections;
+impl bioledger_primitives::Collections for MockCollections {
+	fn open(owner: OrgId, members: &[OrgId], _: Moment) -> Result<u64, sp_runtime::DispatchError> {
+		let mut all = members.to_vec();
+		all.push(owner);
+		Ok(COLLECTIONS.with(|c| {
+			c.borrow_mut().push(all);
+			c.borrow().len() as u64 - 1
+		}))
+	}
+	fn can_commit(
+		collection: u64,
+		payload: &bioledger_primitives::PayloadHash,
+		by: OrgId,
+	) -> sp_runtime::DispatchResult {
+		let member = COLLECTIONS
+			.with(|c| c.borrow().get(collection as usize).is_some_and(|m| m.contains(&by)));
+		let exists = PAYLOADS.with(|p| p.borrow().iter().any(|(h, _, _)| h == payload));
+		if !member || exists {
+			return Err(sp_runtime::DispatchError::Other("refused"));
+		}
+		Ok(())
+	}
+	fn commit(
+		collection: u64,
+		payload: bioledger_primitives::PayloadHash,
+		by: OrgId,
+	) -> sp_runtime::DispatchResult {
+		Self::can_commit(collection, &payload, by)?;
+		PAYLOADS.with(|p| p.borrow_mut().push((payload, collection, by)));
+		Ok(())
+	}
+	fn access(_: u64, _: OrgId, _: Moment) -> bioledger_primitives::Access {
+		bioledger_primitives::Access::None
+	}
+	fn open_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+	fn commit_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+}
+
 impl Config for Test {
+	type Collections = MockCollections;
+	/// Five years.
+	type RecordRetention = ConstU64<{ 5 * 365 * 86_400_000 }>;
 	type Membership = MockMembership;
 	type Time = Timestamp;
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
@@ -205,6 +258,8 @@ impl ExtBuilder {
 	pub fn build() -> sp_io::TestExternalities {
 		KEYS.with(|k| k.borrow_mut().clear());
 		INACTIVE.with(|i| i.borrow_mut().clear());
+		COLLECTIONS.with(|c| c.borrow_mut().clear());
+		PAYLOADS.with(|p| p.borrow_mut().clear());
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		// Every mock account can hold a few draft deposits; the buyer's signer none.
 		pallet_balances::GenesisConfig::<Test> {

@@ -227,6 +227,8 @@ pub enum FailReason {
 	BelowMin,
 	/// Above the maximum.
 	AboveMax,
+	/// A confidential value declared outside the committed limits (no range proof exists).
+	OutsideCommittedLimits,
 }
 
 /// A failed item of a conformance check.
@@ -439,4 +441,37 @@ pub struct Scorecard {
 	pub counters: Counters,
 	/// Nonconformances open past the response target now.
 	pub overdue: u32,
+}
+
+/// A confidential specification item: the limits only as Pedersen commitments. The limits and
+/// their blinding factors are in the agreement's confidential payload, which only the parties'
+/// nodes hold. A one-sided limit is committed as `±2^62`.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct CommittedSpec {
+	/// Parameter code (as in QC results).
+	pub code: ParamCode,
+	/// Unit code (includes the scale).
+	pub unit: UnitCode,
+	/// Commitment to the lowest acceptable value.
+	pub min: bioledger_primitives::ValueCommitment,
+	/// Commitment to the highest acceptable value.
+	pub max: bioledger_primitives::ValueCommitment,
+}
+
+/// An agreement's confidential terms: its collection, the payload's commitment and the
+/// committed specification.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxItems))]
+#[codec(mel_bound())]
+pub struct ConfidentialTerms<MaxItems: Get<u32>> {
+	/// The collection of the buyer and the supplier.
+	pub collection: bioledger_primitives::CollectionId,
+	/// Commitment to the payload (the limits, their blinding factors, the full terms).
+	pub payload: bioledger_primitives::PayloadHash,
+	/// The committed specification.
+	pub specs: BoundedVec<CommittedSpec, MaxItems>,
 }

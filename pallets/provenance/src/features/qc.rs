@@ -2,7 +2,10 @@
 
 use super::common::AncestryBudget;
 use crate::*;
-use bioledger_primitives::{ExcursionContext, QaDecision, QcContext, QcVerdict};
+use bioledger_primitives::{
+	CommittedParam, CommittedQcRefusal, ExcursionContext, PayloadHash, QaDecision, QcContext,
+	QcVerdict,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Quarantine a lot that is usable (directly, or on arrival if in transit). Returns the
@@ -61,21 +64,42 @@ impl<T: Config> Pallet<T> {
 		params: BoundedVec<QcParam, T::MaxQcParams>,
 		coa: DocHash,
 	) -> DispatchResultWithPostInfo {
+		ensure!(!params.is_empty(), Error::<T>::Empty);
+		Self::record_qc(who, id, params, &[], coa)
+	}
+
+	pub(crate) fn do_record_qc_committed(
+		who: T::AccountId,
+		id: LotId,
+		committed: BoundedVec<CommittedParam, T::MaxQcParams>,
+		payload: PayloadHash,
+	) -> DispatchResultWithPostInfo {
+		ensure!(!committed.is_empty(), Error::<T>::Empty);
+		Self::record_qc(who, id, Default::default(), &committed, payload)
+	}
+
+	/// A public (`committed` empty) or committed (`params` empty) QC result.
+	fn record_qc(
+		who: T::AccountId,
+		id: LotId,
+		params: BoundedVec<QcParam, T::MaxQcParams>,
+		committed: &[CommittedParam],
+		coa: DocHash,
+	) -> DispatchResultWithPostInfo {
 		let mut lot = Self::lot(&id)?;
-		let n = params.len() as u32;
+		let n = (params.len() + committed.len()) as u32;
 		let org =
 			T::Membership::acting_org(&who, Role::QaApprover).ok_or(Error::<T>::NotAuthorized)?;
 		if org != lot.owner {
 			ensure!(ContractLabs::<T>::contains_key(lot.owner, org), Error::<T>::NotAuthorized);
 			Self::ensure_qualified(org, GatedAction::ContractTesting)?;
 		}
-		ensure!(!params.is_empty(), Error::<T>::Empty);
 		ensure!(!lot.status.is_final(), Error::<T>::InvalidStatus);
 		ensure!(lot.qc.results < T::MaxQcResultsPerLot::get(), Error::<T>::TooManyQcResults);
 		let index = lot.qc.results;
 		let now = T::Time::now();
 		let (origin, origin_reads) = Self::split_origin(&id, &lot);
-		let verdict = T::QcHook::on_qc_result(&QcContext {
+		let ctx = QcContext {
 			lot: &id,
 			origin: &origin,
 			product: &lot.product,
@@ -86,7 +110,18 @@ impl<T: Config> Pallet<T> {
 			params: &params,
 			coa,
 			at: now,
-		});
+			committed,
+		};
+		let mut checked = Weight::zero();
+		if !committed.is_empty() {
+			T::QcHook::check_committed(&ctx).map_err(|e| match e {
+				CommittedQcRefusal::NoCommittedSpec => Error::<T>::NoCommittedSpec,
+				CommittedQcRefusal::ProofRejected => Error::<T>::ProofRejected,
+				CommittedQcRefusal::Payload => Error::<T>::PayloadRefused,
+			})?;
+			checked = T::QcHook::check_committed_weight(n);
+		}
+		let verdict = T::QcHook::on_qc_result(&ctx);
 		lot.qc = QcSummary { results: index + 1, passed: verdict != QcVerdict::Fail };
 		QcResults::<T>::insert(
 			&id,
@@ -110,6 +145,7 @@ impl<T: Config> Pallet<T> {
 			T::WeightInfo::record_qc_result(n)
 				.saturating_add(T::QcHook::on_qc_result_weight(n))
 				.saturating_add(T::WeightInfo::check_ancestry(origin_reads))
+				.saturating_add(checked)
 				.saturating_add(hook),
 		)
 		.into())

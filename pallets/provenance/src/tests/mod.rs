@@ -1,5 +1,6 @@
 //! Unit tests, one file per capability. Every test runs `do_try_state` at its end.
 
+mod committed_qc;
 mod custody;
 mod locks;
 mod lots;

@@ -55,7 +55,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn ensure_terms(terms: &TermsOf<T>) -> DispatchResult {
-		let ok = !terms.specs.is_empty()
+		ensure!(!terms.specs.is_empty(), Error::<T>::InvalidTerms);
+		Self::ensure_terms_but_specs(terms)
+	}
+
+	fn ensure_terms_but_specs(terms: &TermsOf<T>) -> DispatchResult {
+		let ok = true
 			&& !terms.product.is_empty()
 			&& terms.storage.is_none_or(|r| r.is_well_formed())
 			&& terms.validity.until.is_none_or(|u| u > terms.validity.from)
@@ -80,10 +85,56 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Membership::is_active(supplier), Error::<T>::InactiveOrg);
 		ensure!(terms.arbitrator.is_none_or(T::Membership::is_active), Error::<T>::InactiveOrg);
 		Self::ensure_terms(&terms)?;
+		Self::insert_draft(buyer, supplier, terms, previous, None)
+	}
+
+	/// Draft with confidential specification items (see `draft_confidential`).
+	pub(crate) fn do_draft_confidential(
+		buyer: OrgId,
+		supplier: OrgId,
+		terms: TermsOf<T>,
+		specs: BoundedVec<CommittedSpec, T::MaxSpecItems>,
+		payload: bioledger_primitives::PayloadHash,
+	) -> DispatchResult {
+		use bioledger_primitives::Collections as _;
+		ensure!(terms.specs.is_empty() && !specs.is_empty(), Error::<T>::InvalidTerms);
+		let codes: BTreeSet<_> = specs.iter().map(|s| s.code.clone()).collect();
+		ensure!(codes.len() == specs.len(), Error::<T>::InvalidTerms);
+		Self::ensure_terms_but_specs(&terms)?;
+		ensure!(buyer != supplier, Error::<T>::SameOrg);
+		ensure!(T::Membership::is_active(supplier), Error::<T>::InactiveOrg);
+		let collection = T::Collections::open(buyer, &[supplier], T::RecordRetention::get())
+			.map_err(|_| Error::<T>::CollectionRefused)?;
+		T::Collections::commit(collection, payload, buyer)
+			.map_err(|_| Error::<T>::CollectionRefused)?;
+		let id = NextAgreementId::<T>::get();
+		let confidential = ConfidentialTerms { collection, payload, specs };
+		Self::insert_draft(buyer, supplier, terms, None, Some(&confidential))?;
+		ConfidentialTermsOf::<T>::insert(id, confidential);
+		Self::deposit_event(Event::ConfidentialTermsCommitted { agreement: id, collection, payload });
+		Ok(())
+	}
+
+	fn insert_draft(
+		buyer: OrgId,
+		supplier: OrgId,
+		terms: TermsOf<T>,
+		previous: Option<(AgreementId, u32)>,
+		confidential: Option<&ConfidentialTerms<T::MaxSpecItems>>,
+	) -> DispatchResult {
+		ensure!(buyer != supplier, Error::<T>::SameOrg);
+		ensure!(T::Membership::is_active(supplier), Error::<T>::InactiveOrg);
+		ensure!(terms.arbitrator.is_none_or(T::Membership::is_active), Error::<T>::InactiveOrg);
 		let id = NextAgreementId::<T>::get();
 		let version = previous.map_or(1, |(_, v)| v + 1);
 		let supersedes = previous.map(|(p, _)| p);
-		let digest = Self::digest_of(id, buyer, supplier, version, supersedes, &terms);
+		let mut digest = Self::digest_of(id, buyer, supplier, version, supersedes, &terms);
+		if let Some(c) = confidential {
+			// The seals cover the committed specification and the payload's commitment.
+			let mut data = digest.to_vec();
+			(c.payload, &c.specs).encode_to(&mut data);
+			digest = bioledger_crypto::sm::sm3(&data);
+		}
 		NextAgreementId::<T>::put(id + 1);
 		Agreements::<T>::insert(
 			id,

@@ -1,8 +1,9 @@
 //! Conformance checks: the quality pallet as provenance's `QcHook`.
 
 use crate::*;
+
 use bioledger_primitives::{
-	Arrival, ExcursionContext, LotId, ProductCode, QcContext, QcHook, QcParam, QcVerdict,
+	Arrival, CommittedParam, CommittedQcRefusal, ExcursionContext, LotId, ProductCode, QcContext, QcHook, QcParam, QcVerdict,
 	ReceiptContext, TemperatureRange,
 };
 
@@ -41,6 +42,30 @@ impl<T: Config> Pallet<T> {
 		// At most one failed item per specification item.
 		BoundedVec::truncate_from(failed)
 	}
+
+	/// Check committed values against an agreement's committed specification. The proofs were
+	/// verified by `check_committed`; here a missing item, another unit or an empty proof (the
+	/// tester declared the value out of specification) fails. A public result against a
+	/// confidential agreement (`committed` empty) fails every committed item as missing: its
+	/// values cannot be checked against commitments.
+	pub fn check_committed_items(
+		specs: &[CommittedSpec],
+		committed: &[CommittedParam],
+	) -> BoundedVec<FailedItem, T::MaxSpecItems> {
+		let failed: Vec<FailedItem> = specs
+			.iter()
+			.filter_map(|s| {
+				let reason = match committed.iter().find(|p| p.code == s.code) {
+					None => FailReason::Missing,
+					Some(p) if p.unit != s.unit => FailReason::UnitMismatch,
+					Some(p) if p.proof.is_empty() => FailReason::OutsideCommittedLimits,
+					Some(_) => return None,
+				};
+				Some(FailedItem { code: s.code.clone(), value: None, min: None, max: None, reason })
+			})
+			.collect();
+		BoundedVec::truncate_from(failed)
+	}
 }
 
 impl<T: Config> QcHook for Pallet<T> {
@@ -50,7 +75,18 @@ impl<T: Config> QcHook for Pallet<T> {
 		else {
 			return QcVerdict::NotChecked;
 		};
-		let failed = Self::check(&a.terms, ctx.params);
+		let failed = match ConfidentialTermsOf::<T>::get(agreement) {
+			Some(c) => {
+				if !ctx.committed.is_empty() {
+					// Checked by `check_committed` just before: the payload is new and the
+					// tester a party of the open collection.
+					let committed = T::Collections::commit(c.collection, ctx.coa, ctx.tested_by);
+					debug_assert!(committed.is_ok(), "checked by check_committed");
+				}
+				Self::check_committed_items(&c.specs, ctx.committed)
+			},
+			None => Self::check(&a.terms, ctx.params),
+		};
 		let fail = !failed.is_empty();
 		// A lot counts once per agreement: its first result. A buyer cannot sink (or a
 		// colluding one lift) a supplier's score by recording a lot again and again; retests
@@ -73,6 +109,20 @@ impl<T: Config> QcHook for Pallet<T> {
 			Self::deposit_event(Event::Conforming { lot: ctx.lot.clone(), agreement });
 			QcVerdict::Pass
 		}
+	}
+
+	fn check_committed(ctx: &QcContext) -> Result<(), CommittedQcRefusal> {
+		let (agreement, _) = Self::agreement_for(ctx.origin, ctx.owner, ctx.producer, ctx.product)
+			.ok_or(CommittedQcRefusal::NoCommittedSpec)?;
+		let c = ConfidentialTermsOf::<T>::get(agreement).ok_or(CommittedQcRefusal::NoCommittedSpec)?;
+		for p in ctx.committed.iter().filter(|p| !p.proof.is_empty()) {
+			let Some(s) = c.specs.iter().find(|s| s.code == p.code) else { continue };
+			if !bioledger_crypto::zk::verify_within(&p.value, &s.min, &s.max, &p.proof) {
+				return Err(CommittedQcRefusal::ProofRejected);
+			}
+		}
+		T::Collections::can_commit(c.collection, &ctx.coa, ctx.tested_by)
+			.map_err(|_| CommittedQcRefusal::Payload)
 	}
 
 	fn on_excursion(ctx: &ExcursionContext) -> bool {
@@ -162,6 +212,11 @@ impl<T: Config> QcHook for Pallet<T> {
 
 	fn on_qc_result_weight(params: u32) -> Weight {
 		T::WeightInfo::hook_qc_result(params)
+	}
+
+	fn check_committed_weight(params: u32) -> Weight {
+		T::WeightInfo::hook_check_committed(params)
+			.saturating_add(T::Collections::commit_weight())
 	}
 
 	fn on_excursion_weight() -> Weight {
