@@ -6,6 +6,8 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { ApiDecoration } from '@polkadot/api/types';
 import type { Codec } from '@polkadot/types/types';
 import type { BlockHash } from '@polkadot/types/interfaces';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
 
 export type At = ApiDecoration<'promise'>;
 
@@ -21,7 +23,7 @@ export interface Snapshot {
   orgs: Map<number, string>;
 }
 
-let current: { url: string; api: ApiPromise } | null = null;
+let current: { url: string; api: ApiPromise; provider: WsProvider } | null = null;
 
 export const DEFAULT_URL = 'ws://127.0.0.1:9944';
 
@@ -36,7 +38,7 @@ export async function connect(url: string): Promise<ApiPromise> {
   if (current) await current.api.disconnect().catch(() => undefined);
   const provider = new WsProvider(url, 2_500);
   const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
-  current = { url, api };
+  current = { url, api, provider };
   localStorage.setItem('bioledger.node', url);
   return api;
 }
@@ -122,7 +124,30 @@ export function roleNames(roles: Codec): string[] {
 /** Fixed-point (`FixedU128`, 18 decimals) as a percentage. */
 export function fixedPct(c: Codec): string {
   const v = big(c);
+  // The runtime reports the LTV of collateral worth nothing as the largest value it can hold:
+  // say so in words rather than print a meaningless percentage.
+  if (v >= 1n << 120n) return 'no value (collateral worth nothing)';
   return `${(Number(v / 10_000_000_000n) / 1e6).toFixed(2)} %`;
+}
+
+/**
+ * A confidential payload as the viewer's own node holds it (`confidential_get`, a local RPC
+ * method), checked here against its on-chain commitment (blake2-256): the text shown, or
+ * `confidential` when the viewer's node does not hold it or may not read it.
+ */
+export async function confidential(api: ApiPromise, commitment: Uint8Array): Promise<string> {
+  const provider = current?.api === api ? current.provider : null;
+  if (!provider) return 'confidential';
+  try {
+    const hex = u8aToHex(commitment);
+    const got = (await provider.send('confidential_get', [hex])) as string | null;
+    if (!got) return 'confidential';
+    const bytes = hexToU8a(got);
+    if (u8aToHex(blake2AsU8a(bytes, 256)) !== hex) return 'confidential (payload does not match its commitment)';
+    return `${new TextDecoder().decode(bytes.slice(32))} (verified against the commitment)`;
+  } catch {
+    return 'confidential';
+  }
 }
 
 /** Minor units (e.g. fen) as a money amount with two decimals. */

@@ -11,7 +11,7 @@ use sp_genesis_builder::DEV_RUNTIME_PRESET;
 /// The chain spec type of this node: no extensions; building genesis from the runtime's presets
 /// needs the SM2 host functions (genesis e-seal keys are checked).
 pub type ChainSpec =
-	sc_service::GenericChainSpec<sc_service::NoExtension, bioledger_crypto::sm::HostFunctions>;
+	sc_service::GenericChainSpec<sc_service::NoExtension, bioledger_crypto::HostFunctions>;
 
 /// Token properties shown by wallets and explorers.
 fn properties() -> sc_chain_spec::Properties {

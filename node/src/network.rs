@@ -79,6 +79,9 @@ pub struct Params<'a, N: NetworkBackend<Block, Hash>> {
 	pub metrics: sc_network::service::NotificationMetrics,
 	/// The member-node gate every request-response protocol sits behind.
 	pub gate: Gate,
+	/// The confidential-payload protocol's name and its handler's queue
+	/// ([`crate::confidential`]).
+	pub confidential: (sc_network::ProtocolName, async_channel::Sender<sc_network::request_responses::IncomingRequest>),
 }
 
 /// Build the network service, the syncing engine and the request handlers, each handler behind
@@ -95,6 +98,7 @@ pub fn build<N: GatedBackend>(params: Params<'_, N>) -> Result<Built, sc_service
 		warp_sync,
 		metrics,
 		gate,
+		confidential,
 	} = params;
 	let protocol_id = config.protocol_id();
 	let fork_id = config.chain_spec.fork_id();
@@ -149,6 +153,19 @@ pub fn build<N: GatedBackend>(params: Params<'_, N>) -> Result<Built, sc_service
 	gate.guard::<N>(&mut light_config, &spawn);
 	net_config.add_request_response_protocol(light_config);
 	spawn.spawn("light-client-request-handler", Some("networking"), light_handler.run());
+
+	// Confidential payloads between entitled member nodes.
+	let (name, queue) = confidential;
+	let mut confidential_config = N::request_response_config(
+		name,
+		Vec::new(),
+		64,
+		crate::confidential::MAX_RESPONSE,
+		std::time::Duration::from_secs(20),
+		Some(queue),
+	);
+	gate.guard::<N>(&mut confidential_config, &spawn);
+	net_config.add_request_response_protocol(confidential_config);
 
 	// Sync.
 	let archive = config.blocks_pruning.is_archive();

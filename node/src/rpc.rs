@@ -1,6 +1,6 @@
 //! The node's JSON-RPC extensions on top of the standard Substrate set (system, chain, state,
-//! author, which `sc-service` installs): account nonces (`system_accountNextIndex`) and fee
-//! queries (`payment_*`).
+//! author, which `sc-service` installs): account nonces (`system_accountNextIndex`), fee
+//! queries (`payment_*`) and the organisation's confidential payloads (`confidential_*`).
 
 use bioledger_runtime::{opaque::Block, AccountId, Balance, Nonce};
 use jsonrpsee::RpcModule;
@@ -16,6 +16,8 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
+	/// The confidential-payload service (`confidential_*`).
+	pub confidential: Arc<crate::confidential::Service<C>>,
 }
 
 /// Build the RPC extensions.
@@ -26,22 +28,27 @@ where
 	C: ProvideRuntimeApi<Block>
 		+ HeaderBackend<Block>
 		+ HeaderMetadata<Block, Error = BlockChainError>
+		+ sc_client_api::BlockchainEvents<Block>
 		+ Send
 		+ Sync
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: crate::confidential::Apis,
 	P: TransactionPool + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	use crate::confidential_rpc::{ConfidentialRpc, ConfidentialRpcApiServer};
+
+	let FullDeps { client, pool, confidential } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(ConfidentialRpc::new(confidential).into_rpc())?;
 
 	Ok(module)
 }

@@ -13,7 +13,7 @@ use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPai
 use std::{sync::Arc, time::Duration};
 
 /// Host functions the runtime may call: the standard Substrate set and BioLedger's SM2/SM3.
-pub type HostFunctions = (sp_io::SubstrateHostFunctions, bioledger_crypto::sm::HostFunctions);
+pub type HostFunctions = (sp_io::SubstrateHostFunctions, bioledger_crypto::HostFunctions);
 
 /// The WASM executor with BioLedger's host functions.
 pub type RuntimeExecutor = sc_executor::WasmExecutor<HostFunctions>;
@@ -208,6 +208,9 @@ pub fn new_full<N: crate::gate::GatedBackend>(
 		crate::gate::Gate::open()
 	};
 
+	let genesis = client.block_hash(0).ok().flatten().expect("Genesis block exists; qed");
+	let confidential_protocol = crate::confidential::protocol_name(&genesis);
+	let (confidential_tx, confidential_rx) = async_channel::bounded(64);
 	let crate::network::Built { network, system_rpc_tx, tx_handler_controller, sync_service } =
 		crate::network::build(crate::network::Params {
 			config: &config,
@@ -220,10 +223,39 @@ pub fn new_full<N: crate::gate::GatedBackend>(
 			warp_sync: WarpSyncConfig::WithProvider(warp_sync),
 			metrics,
 			gate: gate.clone(),
+			confidential: (confidential_protocol.clone(), confidential_tx),
 		})?;
 
+	// The private store of confidential payloads (next to the database) and its key (in the
+	// keystore directory).
+	let confidential = {
+		let dir = config
+			.database
+			.path()
+			.and_then(|p| p.parent()?.parent())
+			.map(|p| p.join("confidential"));
+		let keys = match &config.keystore {
+			sc_service::config::KeystoreConfig::Path { path, .. } => Some(path.clone()),
+			_ => None,
+		};
+		let (Some(dir), Some(keys)) = (dir, keys) else {
+			return Err(ServiceError::Other("the private store needs a base path".into()));
+		};
+		crate::confidential::Service::new(client.clone(), dir, keys, network.local_peer_id())
+			.map_err(|e| ServiceError::Other(format!("private store: {e}")))?
+	};
+	task_manager.spawn_handle().spawn(
+		"confidential-serve",
+		Some("networking"),
+		confidential.clone().serve(confidential_rx),
+	);
+	task_manager.spawn_handle().spawn(
+		"confidential-reconcile",
+		Some("networking"),
+		confidential.clone().run(network.clone(), confidential_protocol),
+	);
+
 	if peering {
-		let genesis = client.block_hash(0).ok().flatten().expect("Genesis block exists; qed");
 		let sync_protocol = match config.chain_spec.fork_id() {
 			Some(fork) => format!("/{}/{fork}/block-announces/1", hex::encode(genesis)),
 			None => format!("/{}/block-announces/1", hex::encode(genesis)),
@@ -265,8 +297,13 @@ pub fn new_full<N: crate::gate::GatedBackend>(
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let confidential = confidential.clone();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				confidential: confidential.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

@@ -1,7 +1,8 @@
 //! Runtime APIs: every standard API a Substrate node and polkadot.js expect, plus BioLedger's own.
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Carbon, Consortium, Executive,
+	genesis_config_presets, AccountId, Aura, Balance, Block, Carbon, Confidential, Consortium,
+	Executive,
 	Grandpa, InherentDataExt, Nonce, Pledge, Provenance, Quality, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
@@ -429,6 +430,37 @@ impl_runtime_apis! {
 			period: pallet_carbon::Period,
 		) -> (pallet_carbon::ByScope, u64) {
 			Carbon::org_emissions(org, period)
+		}
+	}
+
+	impl pallet_confidential_runtime_api::ConfidentialApi<Block> for Runtime {
+		fn access(
+			collection: bioledger_primitives::CollectionId,
+			org: OrgId,
+		) -> bioledger_primitives::Access {
+			use frame_support::traits::Time as _;
+			Confidential::access_at(collection, org, crate::Timestamp::now())
+		}
+
+		fn payload(
+			hash: bioledger_primitives::PayloadHash,
+		) -> Option<pallet_confidential::PayloadMeta> {
+			pallet_confidential::Payloads::<Runtime>::get(hash)
+		}
+
+		fn payloads_from(
+			from: u64,
+			max: u32,
+		) -> Vec<(bioledger_primitives::PayloadHash, pallet_confidential::PayloadMeta)> {
+			Confidential::payloads_from(from, max.min(1_000))
+		}
+
+		fn next_seq() -> u64 {
+			pallet_confidential::NextSeq::<Runtime>::get()
+		}
+
+		fn next_collection() -> bioledger_primitives::CollectionId {
+			pallet_confidential::NextCollectionId::<Runtime>::get()
 		}
 	}
 

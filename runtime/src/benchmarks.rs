@@ -30,4 +30,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_quality, Quality]
 	[pallet_pledge, Pledge]
 	[pallet_carbon, Carbon]
+	[pallet_confidential, Confidential]
 );

@@ -70,10 +70,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	impl_name: alloc::borrow::Cow::Borrowed("bioledger"),
 	authoring_version: 1,
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 5,
+	transaction_version: 6,
 	system_version: 1,
 };
 
@@ -246,4 +246,8 @@ mod runtime {
 	// Green supply chain.
 	#[runtime::pallet_index(51)]
 	pub type Carbon = pallet_carbon;
+
+	// Confidential business data: collections, grants, retention.
+	#[runtime::pallet_index(52)]
+	pub type Confidential = pallet_confidential;
 }

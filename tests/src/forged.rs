@@ -183,6 +183,7 @@ pub struct Forged {
 	state: RequestResponseHandle,
 	warp: RequestResponseHandle,
 	light: RequestResponseHandle,
+	confidential: RequestResponseHandle,
 	connected: Arc<Mutex<HashSet<PeerId>>>,
 	identified: Arc<Mutex<Option<Identified>>>,
 	task: tokio::task::JoinHandle<()>,
@@ -223,6 +224,7 @@ impl Forged {
 		let (state_cfg, state) = protocol("state/2");
 		let (warp_cfg, warp) = protocol("sync/warp");
 		let (light_cfg, light) = protocol("light/2");
+		let (confidential_cfg, confidential) = protocol("bioledger/confidential/1");
 		let kp = keypair(seed);
 		let (identify_cfg, mut identify_events) =
 			identify::Config::new("/substrate/1.0".into(), Some("forged/0.1".into()));
@@ -234,6 +236,7 @@ impl Forged {
 				.with_request_response_protocol(state_cfg)
 				.with_request_response_protocol(warp_cfg)
 				.with_request_response_protocol(light_cfg)
+				.with_request_response_protocol(confidential_cfg)
 				.with_libp2p_identify(identify_cfg)
 				.build(),
 		)
@@ -267,7 +270,7 @@ impl Forged {
 				}
 			}
 		});
-		Ok(Self { target, blocks, state, warp, light, connected, identified, task })
+		Ok(Self { target, blocks, state, warp, light, confidential, connected, identified, task })
 	}
 
 	/// Whether a connection to the node is open.
@@ -383,6 +386,17 @@ impl Forged {
 			})),
 		};
 		Self::answer(&mut self.light, self.target, request.encode_to_vec(), light_proof).await
+	}
+
+	/// Ask for the confidential payload committed as `hash` (BioLedger's own protocol). Served:
+	/// 1 if the node sent the payload, 0 if it answered with nothing.
+	pub async fn payload(&mut self, hash: [u8; 32]) -> Answer {
+		Self::answer(&mut self.confidential, self.target, hash.to_vec(), |b| {
+			use codec::Decode;
+			let payload = Option::<Vec<u8>>::decode(&mut &b[..])?;
+			Ok(usize::from(payload.is_some()))
+		})
+		.await
 	}
 }
 

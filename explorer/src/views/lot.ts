@@ -4,7 +4,7 @@
 
 import type { Codec } from '@polkadot/types/types';
 import {
-  amountIn, big, fixedPct, money, num, orgName, quantity, short, some, temperature, text, variant, when,
+  amountIn, big, confidential, fixedPct, money, num, orgName, quantity, short, some, temperature, text, variant, when,
   type Snapshot,
 } from '../chain';
 import { badge, facts, h, lotLink, section, table } from '../dom';
@@ -136,6 +136,9 @@ async function qcSection(s: Snapshot, id: string, lot: Lot): Promise<HTMLElement
         const x = p as unknown as { code: Codec; value: Codec; unit: Codec };
         return `${text(x.code)} ${x.value.toString()} ${text(x.unit)}`;
       });
+      // A committed result has no values on chain: the viewer's own node shows them if it
+      // holds the payload (checked against the commitment), else "confidential".
+      if (params.length === 0) params.push(await confidential(s.api, q.coa.toU8a()));
       let conformance = 'no agreement in force';
       if (agreementId) {
         const failed = some<Codec>(await s.at.call.qualityApi.check(agreementId, q.params));

@@ -1,7 +1,7 @@
 // Quality agreements with their SM2 seals, and nonconformances with their CAPA.
 
 import type { Codec } from '@polkadot/types/types';
-import { entries, num, orgName, short, some, text, variant, when, type Snapshot } from '../chain';
+import { confidential, entries, num, orgName, short, some, text, variant, when, type Snapshot } from '../chain';
 import { badge, facts, h, lotLink, section, table } from '../dom';
 import { verifySeal } from '../sm2';
 
@@ -39,6 +39,18 @@ export async function agreementsView(s: Snapshot): Promise<HTMLElement> {
         const max = some<Codec>(x.max);
         return [text(x.code), min ? min.toString() : '—', max ? max.toString() : '—', text(x.unit), text(x.method)];
       });
+      // A confidential agreement: its limits are commitments; the viewer's own node shows the
+      // terms if it holds them (checked against the commitment), else "confidential".
+      const secret = some<Codec & { payload: Codec; specs: Codec[] }>(
+        await s.at.query.quality.confidentialTermsOf(id),
+      );
+      if (secret) {
+        const terms = await confidential(s.api, secret.payload.toU8a());
+        for (const sp of secret.specs) {
+          const x = sp as unknown as { code: Codec; unit: Codec };
+          specs.push([text(x.code), 'confidential', 'confidential', text(x.unit), terms]);
+        }
+      }
       return h(
         'article',
         { class: 'agreement', 'data-testid': `agreement-${id.toString()}` },

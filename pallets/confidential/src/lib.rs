@@ -373,7 +373,6 @@ impl<T: Config> Pallet<T> {
 	/// Invariants: each collection's grant and payload counts match the maps and stay within
 	/// their bounds; members are sorted; every sequence number below `NextSeq` names a payload
 	/// that carries it.
-	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (id, c) in Collections::<T>::iter() {
 			let grants = Grants::<T>::iter_prefix(id).count() as u32;

@@ -2,6 +2,7 @@
 
 pub mod brake;
 pub mod carbon;
+pub mod confidential;
 pub mod consensus;
 pub mod consortium;
 pub mod governance;

@@ -34,6 +34,10 @@ impl pallet_quality::Config for Runtime {
 	type TerminationNotice = frame_support::traits::ConstU64<{ 30 * 24 * 3_600_000 }>;
 	/// A supplier pair reaches tier A (and skip-lot) after 10 checked lots.
 	type MinHistoryForTierA = ConstU32<10>;
+	type Collections = crate::Confidential;
+	/// Confidential agreements' payloads are kept at least five years (GMP record retention)
+	/// before a party may purge them alone.
+	type RecordRetention = frame_support::traits::ConstU64<{ 5 * 365 * 24 * 3_600_000 }>;
 	type WeightInfo = pallet_quality::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;

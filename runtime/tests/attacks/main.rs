@@ -7,6 +7,7 @@ mod common;
 
 mod carbon;
 mod collateral;
+mod confidential;
 mod credentials;
 mod custody;
 mod frame_calls;

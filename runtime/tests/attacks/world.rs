@@ -9,7 +9,8 @@ pub use bioledger_primitives::{
 	CredentialKind, LotId, OrgId, OrgKind, ProductCode, Quantity, Role, TemperatureRange, Unit,
 };
 pub use bioledger_runtime::{
-	Carbon, Consortium, Pledge, Provenance, Quality, Runtime, RuntimeCall, RuntimeEvent,
+	Carbon, Confidential, Consortium, Pledge, Provenance, Quality, Runtime, RuntimeCall,
+	RuntimeEvent,
 	RuntimeOrigin, System,
 };
 pub use frame_support::{assert_noop, assert_ok, traits::Hooks, BoundedVec};
@@ -207,4 +208,5 @@ pub fn invariants() {
 	Pledge::do_try_state().expect("pledge invariants");
 	Quality::do_try_state().expect("quality invariants");
 	Carbon::do_try_state().expect("carbon invariants");
+	Confidential::do_try_state().expect("confidential invariants");
 }

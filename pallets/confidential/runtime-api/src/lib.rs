@@ -21,5 +21,7 @@ sp_api::decl_runtime_apis! {
 		fn payloads_from(from: u64, max: u32) -> Vec<(PayloadHash, PayloadMeta)>;
 		/// The next sequence number (how many payloads were ever committed).
 		fn next_seq() -> u64;
+		/// The next collection id (how many collections were ever created).
+		fn next_collection() -> CollectionId;
 	}
 }
