@@ -107,11 +107,15 @@ mod tests {
 	#[test]
 	fn a_value_within_the_limits_proves_and_verifies() {
 		let (rv, rmin, rmax) = limits();
-		for (v, min, max) in [(985, 950, 1050), (950, 950, 1050), (1050, 950, 1050), (-5, -10, 0)]
-		{
+		for (v, min, max) in [(985, 950, 1050), (950, 950, 1050), (1050, 950, 1050), (-5, -10, 0)] {
 			let proof = prove_within(v, &rv, min, &rmin, max, &rmax).expect("within");
 			assert_eq!(proof.len(), 736);
-			assert!(verify_within(&commit(v, &rv), &commit(min, &rmin), &commit(max, &rmax), &proof));
+			assert!(verify_within(
+				&commit(v, &rv),
+				&commit(min, &rmin),
+				&commit(max, &rmax),
+				&proof
+			));
 		}
 	}
 

@@ -82,6 +82,9 @@ pub struct Service<C> {
 	local: PeerId,
 	cursor_file: PathBuf,
 	status: Mutex<Status>,
+	/// Grants (collection, end) whose earlier payloads were fetched: a grant made after the
+	/// cursor passed a collection's commitments sends the node back over them once.
+	rescanned: Mutex<std::collections::BTreeSet<(CollectionId, u64)>>,
 }
 
 /// The runtime APIs the service calls.
@@ -90,7 +93,12 @@ impl<T: ConfidentialApi<Block> + ConsortiumApi<Block, AccountId>> Apis for T {}
 
 impl<C> Service<C>
 where
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + BlockchainEvents<Block> + Send + Sync + 'static,
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ BlockchainEvents<Block>
+		+ Send
+		+ Sync
+		+ 'static,
 	C::Api: Apis,
 {
 	/// Open the store in `dir` (key in `key_dir`).
@@ -107,7 +115,8 @@ where
 			.and_then(|s| s.trim().parse().ok())
 			.unwrap_or(0);
 		let status = Mutex::new(Status { cursor, ..Default::default() });
-		Ok(Arc::new(Self { client, store, local, cursor_file, status }))
+		let rescanned = Default::default();
+		Ok(Arc::new(Self { client, store, local, cursor_file, status, rescanned }))
 	}
 
 	fn status_mut(&self) -> std::sync::MutexGuard<'_, Status> {
@@ -157,8 +166,8 @@ where
 	pub fn write(&self, collection: CollectionId, payload: &[u8]) -> Result<PayloadHash, String> {
 		let at = self.client.info().finalized_hash;
 		let org = self.own_org().ok_or("this node is not registered for an organisation")?;
-		let exists =
-			collection < self.client.runtime_api().next_collection(at).map_err(|e| e.to_string())?;
+		let exists = collection
+			< self.client.runtime_api().next_collection(at).map_err(|e| e.to_string())?;
 		if exists && self.access(at, collection, org) != Access::Member {
 			return Err("this organisation is not a member of that collection".into());
 		}
@@ -185,7 +194,11 @@ where
 			.payload(at, hash)
 			.map_err(|_| "runtime error")?
 			.ok_or("unknown commitment")?;
-		let org = *self.nodes(at).map_err(|_| "runtime error")?.get(peer).ok_or("not a member node")?;
+		let org = *self
+			.nodes(at)
+			.map_err(|_| "runtime error")?
+			.get(peer)
+			.ok_or("not a member node")?;
 		if !self.access(at, meta.collection, org).may_read() {
 			return Err("its organisation may not read the collection");
 		}
@@ -259,8 +272,8 @@ where
 		let mut blocked = false;
 		let mut readers: BTreeMap<CollectionId, Vec<PeerId>> = BTreeMap::new();
 		for (hash, meta) in entries {
-			let settled = if !self.access(at, meta.collection, own).may_read() ||
-				self.store.has(meta.collection, &hash)
+			let settled = if !self.access(at, meta.collection, own).may_read()
+				|| self.store.has(meta.collection, &hash)
 			{
 				true
 			} else {
@@ -283,6 +296,7 @@ where
 		if settled_to != cursor {
 			let _ = std::fs::write(&self.cursor_file, settled_to.to_string());
 		}
+		self.rescan_grants(network, protocol, at, own, &nodes, settled_to).await;
 		{
 			let mut s = self.status_mut();
 			s.org = Some(own);
@@ -290,6 +304,57 @@ where
 			s.next_seq = next_seq;
 		}
 		self.sweep(at, own);
+	}
+
+	/// Fetch the earlier payloads of collections the organisation was granted access to after
+	/// the cursor passed them (an auditor's or regulator's node), once per grant.
+	async fn rescan_grants(
+		&self,
+		network: &Arc<dyn NetworkService>,
+		protocol: &ProtocolName,
+		at: Hash,
+		own: OrgId,
+		nodes: &BTreeMap<PeerId, OrgId>,
+		upto: u64,
+	) {
+		let grants = self.client.runtime_api().grants_of(at, own).unwrap_or_default();
+		for (collection, until) in grants {
+			if self
+				.rescanned
+				.lock()
+				.unwrap_or_else(|e| e.into_inner())
+				.contains(&(collection, until))
+				|| !self.access(at, collection, own).may_read()
+			{
+				continue;
+			}
+			let peers: Vec<PeerId> = nodes
+				.iter()
+				.filter(|(p, o)| **p != self.local && self.access(at, collection, **o).may_read())
+				.map(|(p, _)| *p)
+				.collect();
+			let mut complete = true;
+			let mut from = 0;
+			while from < upto {
+				let api = self.client.runtime_api();
+				let entries = api.payloads_from(at, from, 1_000).unwrap_or_default();
+				let Some(last) = entries.last().map(|(_, m)| m.seq) else { break };
+				for (hash, meta) in entries.into_iter().filter(|(_, m)| m.collection == collection)
+				{
+					if meta.seq < upto && !self.store.has(collection, &hash) {
+						complete &= self.fetch(network, protocol, &peers, collection, hash).await;
+					}
+				}
+				from = last + 1;
+			}
+			if complete {
+				log::info!(target: LOG, "🔒 caught up with collection {collection} (grant until {until})");
+				self.rescanned
+					.lock()
+					.unwrap_or_else(|e| e.into_inner())
+					.insert((collection, until));
+			}
+		}
 	}
 
 	/// Delete what the organisation may no longer hold: payloads of collections it may not
@@ -303,8 +368,8 @@ where
 		for (collection, hash, _) in held {
 			let keep = match api.payload(at, hash).ok().flatten() {
 				Some(meta) => {
-					meta.collection == collection &&
-						access
+					meta.collection == collection
+						&& access
 							.entry(collection)
 							.or_insert_with(|| self.access(at, collection, own))
 							.may_read()

@@ -57,7 +57,12 @@ fn check(ext: &Extensions) -> RpcResult<()> {
 
 impl<C> ConfidentialRpcApiServer for ConfidentialRpc<C>
 where
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + BlockchainEvents<Block> + Send + Sync + 'static,
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ BlockchainEvents<Block>
+		+ Send
+		+ Sync
+		+ 'static,
 	C::Api: Apis,
 {
 	fn put(&self, ext: &Extensions, collection: u64, payload: Bytes) -> RpcResult<H256> {

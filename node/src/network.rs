@@ -81,7 +81,10 @@ pub struct Params<'a, N: NetworkBackend<Block, Hash>> {
 	pub gate: Gate,
 	/// The confidential-payload protocol's name and its handler's queue
 	/// ([`crate::confidential`]).
-	pub confidential: (sc_network::ProtocolName, async_channel::Sender<sc_network::request_responses::IncomingRequest>),
+	pub confidential: (
+		sc_network::ProtocolName,
+		async_channel::Sender<sc_network::request_responses::IncomingRequest>,
+	),
 }
 
 /// Build the network service, the syncing engine and the request handlers, each handler behind

@@ -73,7 +73,9 @@ impl PrivateStore {
 		let key_file = key_dir.join("confidential.key");
 		let key = match fs::read(&key_file) {
 			Ok(k) if k.len() == 32 => k,
-			Ok(_) => return Err(StoreError::Io(format!("{} is not a 32-byte key", key_file.display()))),
+			Ok(_) => {
+				return Err(StoreError::Io(format!("{} is not a 32-byte key", key_file.display())))
+			},
 			Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
 				let key = Aes256Gcm::generate_key(OsRng);
 				let mut f = fs::OpenOptions::new()

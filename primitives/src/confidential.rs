@@ -59,7 +59,11 @@ pub trait Collections {
 	/// Open a collection whose parties consented through the calling pallet's own action (an
 	/// agreement both parties entered, a pledge its three parties signed). `owner` is one of
 	/// `members`.
-	fn open(owner: OrgId, members: &[OrgId], retention: Moment) -> Result<CollectionId, DispatchError>;
+	fn open(
+		owner: OrgId,
+		members: &[OrgId],
+		retention: Moment,
+	) -> Result<CollectionId, DispatchError>;
 	/// Whether `by` may commit `payload` to `collection` now (read-only; the same checks as
 	/// [`Self::commit`]).
 	fn can_commit(collection: CollectionId, payload: &PayloadHash, by: OrgId) -> DispatchResult;

@@ -29,9 +29,9 @@ pub use confidential::{Access, CollectionId, Collections, PayloadHash, ValueComm
 pub use credentials::{CredentialKind, GatedAction, OrgKindSet};
 pub use roles::{OrgKind, OrgStatus, Role, RoleSet};
 pub use traits::{
-	Arrival, CommittedParam, CommittedQcRefusal, ExcursionContext, LockHolder, LockHolderHooks, LotFacts, LotLock, Lots, Membership,
-	OnCredentialLapse, ParamCode, PausedTime, QaDecision, QcContext, QcHook, QcParam, QcVerdict,
-	ReceiptContext, UnitCode,
+	Arrival, CommittedParam, CommittedQcRefusal, ExcursionContext, LockHolder, LockHolderHooks,
+	LotFacts, LotLock, Lots, Membership, OnCredentialLapse, ParamCode, PausedTime, QaDecision,
+	QcContext, QcHook, QcParam, QcVerdict, ReceiptContext, UnitCode,
 };
 pub use units::{Quantity, TemperatureRange, Unit};
 

@@ -2,8 +2,7 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Carbon, Confidential, Consortium,
-	Executive,
-	Grandpa, InherentDataExt, Nonce, Pledge, Provenance, Quality, Runtime, RuntimeCall,
+	Executive, Grandpa, InherentDataExt, Nonce, Pledge, Provenance, Quality, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -461,6 +460,13 @@ impl_runtime_apis! {
 
 		fn next_collection() -> bioledger_primitives::CollectionId {
 			pallet_confidential::NextCollectionId::<Runtime>::get()
+		}
+
+		fn grants_of(org: OrgId) -> Vec<(bioledger_primitives::CollectionId, Moment)> {
+			pallet_confidential::Grants::<Runtime>::iter()
+				.filter(|(_, o, _)| *o == org)
+				.map(|(c, _, g)| (c, g.until))
+				.collect()
 		}
 	}
 

@@ -66,7 +66,9 @@ async fn put(rpc: &Rpc, collection: u64, payload: &[u8]) -> Result<[u8; 32]> {
 
 /// `Ok(Some(payload))`, `Ok(None)` (not held) or `Err` (refused).
 async fn get(rpc: &Rpc, hash: [u8; 32]) -> Result<Option<Vec<u8>>> {
-	let v = rpc.call("confidential_get", rpc_params![format!("0x{}", hex::encode(hash))]).await?;
+	let v = rpc
+		.call("confidential_get", rpc_params![format!("0x{}", hex::encode(hash))])
+		.await?;
 	match v.as_str() {
 		Some(h) => Ok(Some(hex::decode(h.trim_start_matches("0x"))?)),
 		None => Ok(None),
@@ -90,7 +92,12 @@ async fn final_on(rpc: &Rpc, block: H256) -> Result<()> {
 	.await
 }
 
-async fn send_final(rpc: &Rpc, chain: &tx::ChainInfo, who: &str, call: RuntimeCall) -> Result<H256> {
+async fn send_final(
+	rpc: &Rpc,
+	chain: &tx::ChainInfo,
+	who: &str,
+	call: RuntimeCall,
+) -> Result<H256> {
 	let block = send(rpc, chain, &dev_pair(who), call).await?;
 	final_on(rpc, block).await?;
 	Ok(block)
@@ -185,7 +192,10 @@ async fn confidential_payloads_reach_only_the_parties() -> Result<()> {
 	ensure!(refused.is_err(), "C's RPC served the terms: {refused:?}");
 	println!("C's RPC: {}", refused.unwrap_err());
 	// A member of another collection cannot put into this one through its node.
-	ensure!(put(c, collection, &payload("junk from C")).await.is_err(), "C wrote into A+B's collection");
+	ensure!(
+		put(c, collection, &payload("junk from C")).await.is_err(),
+		"C wrote into A+B's collection"
+	);
 
 	// 2. Both parties seal; B makes a lot and ships it to A, who receives it.
 	let digest = {
@@ -205,7 +215,8 @@ async fn confidential_payloads_reach_only_the_parties() -> Result<()> {
 	send(a, &chain, &dev_pair("//Alice"), seal("//Alice")).await?;
 	send_final(a, &chain, "//Bob", seal("//Bob")).await?;
 	let lot: LotId = bv("HX-API-0042");
-	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
+	let now =
+		std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
 	send_final(
 		a,
 		&chain,
@@ -262,18 +273,24 @@ async fn confidential_payloads_reach_only_the_parties() -> Result<()> {
 		.unwrap()
 		.try_into()
 		.unwrap();
-	let refused = send(a, &chain, &dev_pair("//Alice//qa"), qc(vec![forged_param], [0x77; 32])).await;
+	let refused =
+		send(a, &chain, &dev_pair("//Alice//qa"), qc(vec![forged_param], [0x77; 32])).await;
 	ensure!(
 		format!("{refused:?}").contains("dispatch failed"),
 		"a proof against other limits was accepted: {refused:?}"
 	);
 	send_final(a, &chain, "//Alice//qa", qc(vec![committed_assay(&limits, 996)], coa_hash)).await?;
 	let result: pallet_provenance::QcResultOf<bioledger_runtime::Runtime> = {
-		let mut key = map_key::<frame_support::Blake2_128Concat, _>("Provenance", "QcResults", &lot);
+		let mut key =
+			map_key::<frame_support::Blake2_128Concat, _>("Provenance", "QcResults", &lot);
 		key.extend(<Twox64Concat as frame_support::StorageHasher>::hash(&0u32.encode()));
 		read(a, &key).await?.ok_or_else(|| anyhow!("no QC result"))?
 	};
-	ensure!(result.verdict == bioledger_primitives::QcVerdict::Pass, "verdict {:?}", result.verdict);
+	ensure!(
+		result.verdict == bioledger_primitives::QcVerdict::Pass,
+		"verdict {:?}",
+		result.verdict
+	);
 	ensure!(result.params.is_empty() && result.coa == coa_hash, "values on chain: {result:?}");
 
 	// A value declared out of specification (no proof exists): the lot is quarantined.
@@ -328,27 +345,35 @@ async fn confidential_payloads_reach_only_the_parties() -> Result<()> {
 		!matches!(answer, forged::Answer::Served { items, .. } if items > 0),
 		"A's node gave C's key the CoA: {answer:?}"
 	);
-	let mut outsider = Forged::dial([0x0e; 32], target, net.nodes[0].multiaddr().parse()?, genesis).await?;
+	let mut outsider =
+		Forged::dial([0x0e; 32], target, net.nodes[0].multiaddr().parse()?, genesis).await?;
 	let answer = outsider.payload(coa_hash).await;
 	println!("an outsider asked A's node for the CoA: {answer:?}");
 	ensure!(!answer.served(), "the gate let an outsider's request through: {answer:?}");
 	drop((as_c, outsider));
 
 	// 6. Nothing private on chain or in the pool.
-	scan_for_plaintext(a, &[TERMS_MARK.as_bytes(), COA_MARK.as_bytes(), &terms_payload, &coa]).await?;
+	scan_for_plaintext(a, &[TERMS_MARK.as_bytes(), COA_MARK.as_bytes(), &terms_payload, &coa])
+		.await?;
 
 	// 7. The regulator's node, granted access for a short time, reads; then it cannot.
 	let boot = net.nodes[0].multiaddr();
 	regulator_reads_until_its_grant_ends(a, &chain, &boot, collection, coa_hash, &coa).await?;
 
 	// 8. Both parties purge: payloads gone from A and B, commitments stay.
-	send(a, &chain, &dev_pair("//Alice"), RuntimeCall::Confidential(
-		pallet_confidential::Call::purge { collection },
-	))
+	send(
+		a,
+		&chain,
+		&dev_pair("//Alice"),
+		RuntimeCall::Confidential(pallet_confidential::Call::purge { collection }),
+	)
 	.await?;
-	send_final(a, &chain, "//Bob", RuntimeCall::Confidential(pallet_confidential::Call::purge {
-		collection,
-	}))
+	send_final(
+		a,
+		&chain,
+		"//Bob",
+		RuntimeCall::Confidential(pallet_confidential::Call::purge { collection }),
+	)
 	.await?;
 	for (who, rpc) in [("A", a), ("B", &b)] {
 		wait_for(Duration::from_secs(60), "the purge to reach the stores", || async {
@@ -436,19 +461,25 @@ async fn regulator_reads_until_its_grant_ends(
 	})
 	.await?;
 	ensure!(get(&r, coa_hash).await.is_err(), "the regulator read before its grant");
-	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
+	let now =
+		std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
 	let until = now + 75_000;
 	send_final(
 		a,
 		chain,
 		"//Alice",
-		RuntimeCall::Confidential(pallet_confidential::Call::grant { collection, org: NMPA, until }),
+		RuntimeCall::Confidential(pallet_confidential::Call::grant {
+			collection,
+			org: NMPA,
+			until,
+		}),
 	)
 	.await?;
-	let got = wait_for(Duration::from_secs(60), "the regulator's node to fetch the CoA", || async {
-		Ok(get(&r, coa_hash).await.ok().flatten())
-	})
-	.await?;
+	let got =
+		wait_for(Duration::from_secs(60), "the regulator's node to fetch the CoA", || async {
+			Ok(get(&r, coa_hash).await.ok().flatten())
+		})
+		.await?;
 	ensure!(got == coa, "the regulator's node serves another CoA");
 	println!("the regulator read the CoA: {:?}", status(&r).await?);
 	let wait = until.saturating_sub(

@@ -14,8 +14,9 @@ const DAY: Moment = 86_400_000;
 fn parties<T: Config>(n: u32) -> (T::AccountId, OrgId, Vec<(T::AccountId, OrgId)>) {
 	T::BenchmarkHelper::set_time(1_000_000);
 	let (admin, org) = T::BenchmarkHelper::member(0, Role::Admin, OrgKind::Manufacturer);
-	let others =
-		(1..=n).map(|i| T::BenchmarkHelper::member(i, Role::Admin, OrgKind::Supplier)).collect();
+	let others = (1..=n)
+		.map(|i| T::BenchmarkHelper::member(i, Role::Admin, OrgKind::Supplier))
+		.collect();
 	(admin, org, others)
 }
 
@@ -106,5 +107,9 @@ mod benchmarks {
 		));
 	}
 
-	impl_benchmark_test_suite!(ConfidentialPallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		ConfidentialPallet,
+		crate::mock::ExtBuilder::build(),
+		crate::mock::Test
+	);
 }

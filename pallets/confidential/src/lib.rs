@@ -313,7 +313,11 @@ pub mod pallet {
 		/// Emits `AccessRevoked`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::revoke())]
-		pub fn revoke(origin: OriginFor<T>, collection: CollectionId, org: OrgId) -> DispatchResult {
+		pub fn revoke(
+			origin: OriginFor<T>,
+			collection: CollectionId,
+			org: OrgId,
+		) -> DispatchResult {
 			Self::member_admin_or_governance(origin, collection)?;
 			Self::do_revoke(collection, org)
 		}
@@ -355,7 +359,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What `org` may do with `collection`'s payloads at `now`.
-	pub fn access_at(collection: CollectionId, org: OrgId, now: Moment) -> bioledger_primitives::Access {
+	pub fn access_at(
+		collection: CollectionId,
+		org: OrgId,
+		now: Moment,
+	) -> bioledger_primitives::Access {
 		use bioledger_primitives::Access;
 		let Some(c) = Collections::<T>::get(collection) else { return Access::None };
 		if matches!(c.status, CollectionStatus::Purged(_)) {

@@ -162,8 +162,9 @@ pub fn members(orgs: &[OrgId]) -> MembersOf<Test> {
 
 /// An open collection of the buyer and the supplier with a 30-day retention.
 pub fn open_pair() -> CollectionId {
-	let id = <Confidential as bioledger_primitives::Collections>::open(BUYER, &[SUPPLIER], 30 * DAY)
-		.unwrap();
+	let id =
+		<Confidential as bioledger_primitives::Collections>::open(BUYER, &[SUPPLIER], 30 * DAY)
+			.unwrap();
 	System::reset_events();
 	id
 }

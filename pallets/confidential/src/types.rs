@@ -2,7 +2,9 @@
 
 use bioledger_primitives::{CollectionId, Moment, OrgId};
 use codec::{Decode, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::*, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{
+	pallet_prelude::*, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
 use scale_info::TypeInfo;
 
 /// Where a collection stands.
@@ -17,7 +19,9 @@ pub enum CollectionStatus {
 }
 
 /// A collection: the organisations that may read its payloads.
-#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound)]
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
 #[scale_info(skip_type_params(MaxMembers))]
 #[codec(mel_bound())]
 pub struct Collection<MaxMembers: Get<u32>> {
@@ -51,7 +55,19 @@ pub struct Grant {
 }
 
 /// A committed payload.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
 pub struct PayloadMeta {
 	/// Its collection.
 	pub collection: CollectionId,

@@ -47,8 +47,8 @@ pub mod weights;
 
 use alloc::vec::Vec;
 use bioledger_primitives::{
-	CommittedParam, DocHash, GatedAction, LockHolder, LockHolderHooks, LotId, Membership, Moment, OrgId,
-	PayloadHash, ProductCode, QcHook, QcParam, Quantity, Role, TemperatureRange,
+	CommittedParam, DocHash, GatedAction, LockHolder, LockHolderHooks, LotId, Membership, Moment,
+	OrgId, PayloadHash, ProductCode, QcHook, QcParam, Quantity, Role, TemperatureRange,
 };
 use frame_support::{
 	pallet_prelude::*,

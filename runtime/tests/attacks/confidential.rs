@@ -124,7 +124,8 @@ fn a_value_outside_the_committed_limits_cannot_pass() {
 		);
 		assert_eq!(root(), before);
 		// Plain values against the confidential agreement fail: the limits are not visible.
-		let plain = bioledger_primitives::QcParam { code: b("PURITY"), value: 990, unit: b("0.1%") };
+		let plain =
+			bioledger_primitives::QcParam { code: b("PURITY"), value: 990, unit: b("0.1%") };
 		assert_ok!(Provenance::record_qc_result(
 			who("//Alice//qa"),
 			lot.clone(),

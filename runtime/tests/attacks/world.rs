@@ -10,8 +10,7 @@ pub use bioledger_primitives::{
 };
 pub use bioledger_runtime::{
 	Carbon, Confidential, Consortium, Pledge, Provenance, Quality, Runtime, RuntimeCall,
-	RuntimeEvent,
-	RuntimeOrigin, System,
+	RuntimeEvent, RuntimeOrigin, System,
 };
 pub use frame_support::{assert_noop, assert_ok, traits::Hooks, BoundedVec};
 pub use pallet_pledge::{MarginLevel, PledgeStatus, Price};

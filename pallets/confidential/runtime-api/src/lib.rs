@@ -23,5 +23,8 @@ sp_api::decl_runtime_apis! {
 		fn next_seq() -> u64;
 		/// The next collection id (how many collections were ever created).
 		fn next_collection() -> CollectionId;
+		/// The collections `org` holds a grant on (in force or not), with its end. Iterates the
+		/// grants (at most `MaxGrants` per collection): an off-chain query.
+		fn grants_of(org: OrgId) -> Vec<(CollectionId, bioledger_primitives::Moment)>;
 	}
 }

@@ -12,10 +12,7 @@ fn a_collection_opens_once_every_member_accepted() {
 		assert_eq!(c.members.to_vec(), vec![BUYER, SUPPLIER]);
 		assert_eq!(c.status, CollectionStatus::Pending);
 		// Nothing may be committed before the supplier accepted.
-		assert_noop!(
-			Confidential::commit(signed(BUYER_QA), 0, [1; 32]),
-			Error::<Test>::NotOpen
-		);
+		assert_noop!(Confidential::commit(signed(BUYER_QA), 0, [1; 32]), Error::<Test>::NotOpen);
 		assert_ok!(Confidential::accept(signed(SUPPLIER_ADMIN), 0));
 		assert_eq!(Collections::<Test>::get(0).unwrap().status, CollectionStatus::Open);
 		assert_eq!(
@@ -79,10 +76,16 @@ fn only_a_named_member_accepts_once() {
 		assert_ok!(Confidential::create(signed(BUYER_ADMIN), members(&[SUPPLIER]), DAY));
 		assert_noop!(Confidential::accept(signed(RIVAL_ADMIN), 0), Error::<Test>::NothingToAccept);
 		assert_noop!(Confidential::accept(signed(BUYER_ADMIN), 0), Error::<Test>::NothingToAccept);
-		assert_noop!(Confidential::accept(signed(SUPPLIER_ADMIN), 7), Error::<Test>::UnknownCollection);
+		assert_noop!(
+			Confidential::accept(signed(SUPPLIER_ADMIN), 7),
+			Error::<Test>::UnknownCollection
+		);
 		assert_noop!(Confidential::accept(signed(SUPPLIER_OP), 0), Error::<Test>::NotAuthorized);
 		assert_ok!(Confidential::accept(signed(SUPPLIER_ADMIN), 0));
-		assert_noop!(Confidential::accept(signed(SUPPLIER_ADMIN), 0), Error::<Test>::NothingToAccept);
+		assert_noop!(
+			Confidential::accept(signed(SUPPLIER_ADMIN), 0),
+			Error::<Test>::NothingToAccept
+		);
 	});
 }
 
@@ -96,10 +99,7 @@ fn after_retention_one_member_purges_and_commitments_stay() {
 		System::reset_events();
 		assert_ok!(Confidential::purge(signed(SUPPLIER_ADMIN), c));
 		assert_eq!(events(), vec![Event::Purged { collection: c, payloads: 1 }]);
-		assert!(matches!(
-			Collections::<Test>::get(c).unwrap().status,
-			CollectionStatus::Purged(_)
-		));
+		assert!(matches!(Collections::<Test>::get(c).unwrap().status, CollectionStatus::Purged(_)));
 		// The commitment stays; nobody has access any more; the grant is gone.
 		assert!(Payloads::<Test>::contains_key([7; 32]));
 		assert_eq!(Confidential::access_at(c, BUYER, 1_000 + 30 * DAY), Access::Purged);

@@ -57,7 +57,12 @@ fn grants_are_checked() {
 			Confidential::grant(signed(BUYER_ADMIN), c, SUSPENDED, until),
 			Error::<Test>::InactiveOrg
 		);
-		bioledger_test_utils::add_member(61, 6, bioledger_primitives::OrgKind::Auditor, Role::Admin);
+		bioledger_test_utils::add_member(
+			61,
+			6,
+			bioledger_primitives::OrgKind::Auditor,
+			Role::Admin,
+		);
 		assert_noop!(
 			Confidential::grant(signed(BUYER_ADMIN), c, BUYER, until),
 			Error::<Test>::NotAuditor
@@ -86,8 +91,14 @@ fn grants_are_checked() {
 #[test]
 fn a_member_needs_no_grant() {
 	ExtBuilder::build_and_execute(|| {
-		bioledger_test_utils::add_member(42, NMPA, bioledger_primitives::OrgKind::Regulator, Role::Admin);
-		let c = <Confidential as bioledger_primitives::Collections>::open(BUYER, &[NMPA], DAY).unwrap();
+		bioledger_test_utils::add_member(
+			42,
+			NMPA,
+			bioledger_primitives::OrgKind::Regulator,
+			Role::Admin,
+		);
+		let c =
+			<Confidential as bioledger_primitives::Collections>::open(BUYER, &[NMPA], DAY).unwrap();
 		assert_noop!(
 			Confidential::grant(signed(BUYER_ADMIN), c, NMPA, 1_000 + DAY),
 			Error::<Test>::AlreadyMember

@@ -30,13 +30,19 @@ fn commits_are_checked() {
 		let c = open_pair();
 		// A competitor cannot put anything into another pair's collection.
 		assert_noop!(Confidential::commit(signed(RIVAL_OP), c, [1; 32]), Error::<Test>::NotMember);
-		assert_noop!(Confidential::commit(signed(BUYER_SIGNER), c, [1; 32]), Error::<Test>::NotAuthorized);
+		assert_noop!(
+			Confidential::commit(signed(BUYER_SIGNER), c, [1; 32]),
+			Error::<Test>::NotAuthorized
+		);
 		assert_noop!(
 			Confidential::commit(signed(BUYER_QA), 9, [1; 32]),
 			Error::<Test>::UnknownCollection
 		);
 		assert_ok!(Confidential::commit(signed(BUYER_QA), c, [1; 32]));
-		assert_noop!(Confidential::commit(signed(BUYER_QA), c, [1; 32]), Error::<Test>::PayloadExists);
+		assert_noop!(
+			Confidential::commit(signed(BUYER_QA), c, [1; 32]),
+			Error::<Test>::PayloadExists
+		);
 		assert_ok!(Confidential::commit(signed(BUYER_QA), c, [2; 32]));
 		assert_ok!(Confidential::commit(signed(BUYER_QA), c, [3; 32]));
 		assert_noop!(

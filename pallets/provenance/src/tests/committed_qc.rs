@@ -22,7 +22,12 @@ fn a_committed_result_is_recorded_without_values() {
 		create(SUP_OP, "API-1", "API", 5);
 		VERDICT.with(|v| *v.borrow_mut() = QcVerdict::Pass);
 		events();
-		assert_ok!(Provenance::record_qc_committed(signed(SUP_QA), id("API-1"), committed(&[1]), [5; 32]));
+		assert_ok!(Provenance::record_qc_committed(
+			signed(SUP_QA),
+			id("API-1"),
+			committed(&[1]),
+			[5; 32]
+		));
 		let r = QcResults::<Test>::get(id("API-1"), 0).unwrap();
 		assert!(r.params.is_empty());
 		assert_eq!(r.coa, [5; 32]);
@@ -49,7 +54,12 @@ fn a_refused_proof_changes_nothing() {
 			Error::<Test>::PayloadRefused
 		);
 		assert_noop!(
-			Provenance::record_qc_committed(signed(SUP_QA), id("API-1"), Default::default(), [5; 32]),
+			Provenance::record_qc_committed(
+				signed(SUP_QA),
+				id("API-1"),
+				Default::default(),
+				[5; 32]
+			),
 			Error::<Test>::Empty
 		);
 		assert_noop!(

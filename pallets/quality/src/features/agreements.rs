@@ -111,7 +111,11 @@ impl<T: Config> Pallet<T> {
 		let confidential = ConfidentialTerms { collection, payload, specs };
 		Self::insert_draft(buyer, supplier, terms, None, Some(&confidential))?;
 		ConfidentialTermsOf::<T>::insert(id, confidential);
-		Self::deposit_event(Event::ConfidentialTermsCommitted { agreement: id, collection, payload });
+		Self::deposit_event(Event::ConfidentialTermsCommitted {
+			agreement: id,
+			collection,
+			payload,
+		});
 		Ok(())
 	}
 

@@ -3,8 +3,8 @@
 use crate::*;
 
 use bioledger_primitives::{
-	Arrival, CommittedParam, CommittedQcRefusal, ExcursionContext, LotId, ProductCode, QcContext, QcHook, QcParam, QcVerdict,
-	ReceiptContext, TemperatureRange,
+	Arrival, CommittedParam, CommittedQcRefusal, ExcursionContext, LotId, ProductCode, QcContext,
+	QcHook, QcParam, QcVerdict, ReceiptContext, TemperatureRange,
 };
 
 impl<T: Config> Pallet<T> {
@@ -114,7 +114,8 @@ impl<T: Config> QcHook for Pallet<T> {
 	fn check_committed(ctx: &QcContext) -> Result<(), CommittedQcRefusal> {
 		let (agreement, _) = Self::agreement_for(ctx.origin, ctx.owner, ctx.producer, ctx.product)
 			.ok_or(CommittedQcRefusal::NoCommittedSpec)?;
-		let c = ConfidentialTermsOf::<T>::get(agreement).ok_or(CommittedQcRefusal::NoCommittedSpec)?;
+		let c =
+			ConfidentialTermsOf::<T>::get(agreement).ok_or(CommittedQcRefusal::NoCommittedSpec)?;
 		for p in ctx.committed.iter().filter(|p| !p.proof.is_empty()) {
 			let Some(s) = c.specs.iter().find(|s| s.code == p.code) else { continue };
 			if !bioledger_crypto::zk::verify_within(&p.value, &s.min, &s.max, &p.proof) {
@@ -215,8 +216,7 @@ impl<T: Config> QcHook for Pallet<T> {
 	}
 
 	fn check_committed_weight(params: u32) -> Weight {
-		T::WeightInfo::hook_check_committed(params)
-			.saturating_add(T::Collections::commit_weight())
+		T::WeightInfo::hook_check_committed(params).saturating_add(T::Collections::commit_weight())
 	}
 
 	fn on_excursion_weight() -> Weight {

@@ -81,7 +81,12 @@ fn confidential_agreement(limits: &Limits) -> AgreementId {
 	id
 }
 
-fn ctx<'a>(lot: &'a LotId, product: &'a ProductCode, committed: &'a [CommittedParam], payload: [u8; 32]) -> QcContext<'a> {
+fn ctx<'a>(
+	lot: &'a LotId,
+	product: &'a ProductCode,
+	committed: &'a [CommittedParam],
+	payload: [u8; 32],
+) -> QcContext<'a> {
 	QcContext {
 		lot,
 		origin: lot,
@@ -109,7 +114,10 @@ fn a_confidential_draft_commits_its_limits_and_the_seals_cover_them() {
 		assert_ne!(a.digest, Quality::digest_of(id, BUYER, SUPPLIER, 1, None, &a.terms));
 		let c = ConfidentialTermsOf::<Test>::get(id).unwrap();
 		assert_eq!(c.payload, [0xaa; 32]);
-		assert_eq!(COLLECTIONS.with(|x| x.borrow()[c.collection as usize].clone()), vec![SUPPLIER, BUYER]);
+		assert_eq!(
+			COLLECTIONS.with(|x| x.borrow()[c.collection as usize].clone()),
+			vec![SUPPLIER, BUYER]
+		);
 		assert!(PAYLOADS.with(|p| p.borrow().contains(&([0xaa; 32], c.collection, BUYER))));
 		assert!(events().contains(&Event::ConfidentialTermsCommitted {
 			agreement: id,
@@ -137,8 +145,14 @@ fn confidential_drafts_are_checked() {
 		);
 		let mut dup = limits.specs();
 		dup[1].code = code("PURITY");
-		assert_noop!(draft(BUYER_QA, SUPPLIER, public_terms(), dup, [1; 32]), Error::<Test>::InvalidTerms);
-		assert_noop!(draft(BUYER_QA, BUYER, public_terms(), limits.specs(), [1; 32]), Error::<Test>::SameOrg);
+		assert_noop!(
+			draft(BUYER_QA, SUPPLIER, public_terms(), dup, [1; 32]),
+			Error::<Test>::InvalidTerms
+		);
+		assert_noop!(
+			draft(BUYER_QA, BUYER, public_terms(), limits.specs(), [1; 32]),
+			Error::<Test>::SameOrg
+		);
 		assert_noop!(
 			draft(BUYER_QA, SUSPENDED, public_terms(), limits.specs(), [1; 32]),
 			Error::<Test>::InactiveOrg
@@ -167,7 +181,9 @@ fn a_committed_value_within_the_limits_passes_without_revealing_it() {
 		assert_eq!(<Quality as QcHook>::check_committed(&c), Ok(()));
 		assert_eq!(<Quality as QcHook>::on_qc_result(&c), QcVerdict::Pass);
 		// The QC payload joined the agreement's collection; it cannot be reused.
-		assert!(PAYLOADS.with(|p| p.borrow().iter().any(|(h, _, by)| *h == [0xbb; 32] && *by == BUYER)));
+		assert!(
+			PAYLOADS.with(|p| p.borrow().iter().any(|(h, _, by)| *h == [0xbb; 32] && *by == BUYER))
+		);
 		assert_eq!(<Quality as QcHook>::check_committed(&c), Err(CommittedQcRefusal::Payload));
 	});
 }
@@ -188,7 +204,10 @@ fn a_value_outside_the_committed_limits_is_caught() {
 			.try_into()
 			.unwrap();
 		let c = ctx(&lot, &product, &forged, [0xcc; 32]);
-		assert_eq!(<Quality as QcHook>::check_committed(&c), Err(CommittedQcRefusal::ProofRejected));
+		assert_eq!(
+			<Quality as QcHook>::check_committed(&c),
+			Err(CommittedQcRefusal::ProofRejected)
+		);
 		// Declared out of specification (no proof exists): a failure with a nonconformance
 		// that names the item but no value.
 		let honest = limits.measured(975, 30);
