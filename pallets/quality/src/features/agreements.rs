@@ -60,8 +60,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn ensure_terms_but_specs(terms: &TermsOf<T>) -> DispatchResult {
-		let ok = true
-			&& !terms.product.is_empty()
+		let ok = !terms.product.is_empty()
 			&& terms.storage.is_none_or(|r| r.is_well_formed())
 			&& terms.validity.until.is_none_or(|u| u > terms.validity.from)
 			&& terms.specs.iter().all(|s| match (s.min, s.max) {
