@@ -234,4 +234,43 @@ mod tests {
 		assert!(store.delete(3, &h));
 		assert_eq!(store.get(3, &h), Ok(None));
 	}
+
+	/// Store size and write rate for `STORE_PAYLOADS` (default 10,000) payloads of 400 bytes (a
+	/// QC result with its CoA summary), extrapolated to 100,000:
+	/// `cargo test --release --workspace --bins store_size -- --ignored --nocapture`.
+	#[test]
+	#[ignore]
+	fn store_size() {
+		use std::os::unix::fs::MetadataExt;
+		let n: u64 = std::env::var("STORE_PAYLOADS")
+			.ok()
+			.and_then(|v| v.parse().ok())
+			.unwrap_or(10_000);
+		let tmp = tempfile::tempdir().unwrap();
+		let store = PrivateStore::open(&tmp.path().join("s"), &tmp.path().join("k")).unwrap();
+		let t = std::time::Instant::now();
+		for i in 0..n {
+			let mut p = payload((i % 251) as u8);
+			p.extend_from_slice(&i.to_le_bytes());
+			p.resize(400, b' ');
+			store.put(i % 64, &commitment(&p), &p).unwrap();
+		}
+		let secs = t.elapsed().as_secs_f64();
+		let (mut apparent, mut allocated) = (0u64, 0u64);
+		for e in fs::read_dir(tmp.path().join("s")).unwrap() {
+			let m = e.unwrap().metadata().unwrap();
+			apparent += m.len();
+			allocated += m.blocks() * 512;
+		}
+		let per = 100_000.0 / n as f64;
+		println!(
+			"{n} payloads of 400 bytes: {:.0} writes/s; on disk {:.1} MB apparent, {:.1} MB \
+			 allocated; per 100,000: {:.1} MB apparent, {:.1} MB allocated",
+			n as f64 / secs,
+			apparent as f64 / 1e6,
+			allocated as f64 / 1e6,
+			apparent as f64 * per / 1e6,
+			allocated as f64 * per / 1e6,
+		);
+	}
 }

@@ -430,7 +430,7 @@ async fn scan_for_plaintext(rpc: &Rpc, secrets: &[&[u8]]) -> Result<()> {
 	Ok(())
 }
 
-/// The regulator registers a node; a grant that ends in 75 s lets it fetch the CoA; once the
+/// The regulator registers a node; a grant that ends in 45 s lets it fetch the CoA; once the
 /// grant ended its node deletes it and its RPC refuses it.
 async fn regulator_reads_until_its_grant_ends(
 	a: &Rpc,
@@ -463,7 +463,7 @@ async fn regulator_reads_until_its_grant_ends(
 	ensure!(get(&r, coa_hash).await.is_err(), "the regulator read before its grant");
 	let now =
 		std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
-	let until = now + 75_000;
+	let until = now + 45_000;
 	send_final(
 		a,
 		chain,
