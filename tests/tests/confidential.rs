@@ -149,110 +149,13 @@ async fn confidential_payloads_reach_only_the_parties() -> Result<()> {
 	let (a, b, c) = (&rpcs[0], &rpcs[1], &rpcs[2]);
 	let chain = tx::ChainInfo::fetch(a).await?;
 
-	// 1. The terms: A's system stores them in A's node, then drafts with their commitments.
+	// 1. The terms: A's system stores them in A's node, then drafts with their commitments;
+	// B's node fetches them, C's gets nothing.
 	let limits = Limits { r_min: random_blinding(), r_max: random_blinding() };
-	let collection: u64 = state_call(a, "ConfidentialApi_next_collection", ()).await?;
-	let terms_payload = payload(&format!(
-		"{{\"doc\":\"{TERMS_MARK}\",\"ASSAY\":{{\"min\":987,\"max\":1013,\"rMin\":\"{}\",\"rMax\":\"{}\"}}}}",
-		hex::encode(limits.r_min),
-		hex::encode(limits.r_max)
-	));
-	let terms_hash = put(a, collection, &terms_payload).await?;
-	let agreement: u32 = read(a, &bioledger_e2e::chain::value_key("Quality", "NextAgreementId"))
-		.await?
-		.unwrap_or(0);
-	let specs = vec![CommittedSpec {
-		code: bv("ASSAY"),
-		unit: bv("0.1%"),
-		min: commit(987, &limits.r_min),
-		max: commit(1013, &limits.r_max),
-	}];
-	send_final(
-		a,
-		&chain,
-		"//Alice//qa",
-		RuntimeCall::Quality(pallet_quality::Call::draft_confidential {
-			supplier: B,
-			terms: public_terms(),
-			specs: specs.try_into().unwrap(),
-			payload: terms_hash,
-		}),
-	)
-	.await?;
-	// B's node fetches the terms from A's and serves them on B's local RPC.
-	let got = wait_for(Duration::from_secs(60), "B's node to fetch the terms", || async {
-		Ok(get(b, terms_hash).await.ok().flatten())
-	})
-	.await?;
-	ensure!(got == terms_payload, "B's node serves other bytes than A stored");
-	println!("B's node fetched the terms: {:?}", status(b).await?);
-	// C's node holds nothing and C's RPC refuses.
-	ensure!(held(c).await? == 0, "the competitor's node holds a payload");
-	let refused = get(c, terms_hash).await;
-	ensure!(refused.is_err(), "C's RPC served the terms: {refused:?}");
-	println!("C's RPC: {}", refused.unwrap_err());
-	// A member of another collection cannot put into this one through its node.
-	ensure!(
-		put(c, collection, &payload("junk from C")).await.is_err(),
-		"C wrote into A+B's collection"
-	);
+	let (collection, agreement, terms_payload) = share_terms(a, b, c, &chain, &limits).await?;
 
 	// 2. Both parties seal; B makes a lot and ships it to A, who receives it.
-	let digest = {
-		let ag: pallet_quality::AgreementOf<bioledger_runtime::Runtime> =
-			read(a, &map_key::<Twox64Concat, _>("Quality", "Agreements", &agreement))
-				.await?
-				.ok_or_else(|| anyhow!("agreement {agreement} missing"))?;
-		ag.digest
-	};
-	let seal = |seed: &str| {
-		RuntimeCall::Quality(pallet_quality::Call::sign {
-			agreement,
-			meaning: SignatureMeaning::Approval,
-			signature: bioledger_crypto::native::Sm2Keypair::from_seed(seed).sign(&digest),
-		})
-	};
-	send(a, &chain, &dev_pair("//Alice"), seal("//Alice")).await?;
-	send_final(a, &chain, "//Bob", seal("//Bob")).await?;
-	let lot: LotId = bv("HX-API-0042");
-	let now =
-		std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
-	send_final(
-		a,
-		&chain,
-		"//Bob//ops",
-		RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
-			id: lot.clone(),
-			product: public_terms().product,
-			quantity: Quantity::new(20_000_000, Unit::Milligram),
-			expires_at: now + 400 * 86_400_000,
-			storage: Some(TemperatureRange::COLD_CHAIN),
-		}),
-	)
-	.await?;
-	let shipment: u64 = read(a, &bioledger_e2e::chain::value_key("Provenance", "NextShipmentId"))
-		.await?
-		.unwrap_or(0);
-	send_final(
-		a,
-		&chain,
-		"//Bob//ops",
-		RuntimeCall::Provenance(pallet_provenance::Call::ship {
-			lots: vec![lot.clone()].try_into().unwrap(),
-			to: A,
-			carrier: None,
-			promised_at: now + 86_400_000,
-			transfers_ownership: true,
-		}),
-	)
-	.await?;
-	send_final(
-		a,
-		&chain,
-		"//Alice//ops",
-		RuntimeCall::Provenance(pallet_provenance::Call::receive { shipment, lots: 1 }),
-	)
-	.await?;
+	let lot = seal_and_deliver(a, &chain, agreement).await?;
 
 	// 3. B's node is down while A records a confidential QC result.
 	net.nodes[1].kill();
@@ -323,13 +226,153 @@ async fn confidential_payloads_reach_only_the_parties() -> Result<()> {
 
 	// 5. C asks A's node directly: with C's registered key it gets nothing; unregistered, the
 	// gate refuses it.
+	ask_directly(&net, a, &chain, coa_hash).await?;
+
+	// 6. Nothing private on chain or in the pool.
+	scan_for_plaintext(a, &[TERMS_MARK.as_bytes(), COA_MARK.as_bytes(), &terms_payload, &coa])
+		.await?;
+
+	// 7. The regulator's node, granted access for a short time, reads; then it cannot.
+	let boot = net.nodes[0].multiaddr();
+	regulator_reads_until_its_grant_ends(a, &chain, &boot, collection, coa_hash, &coa).await?;
+
+	// 8. Both parties purge: payloads gone from A and B, commitments stay.
+	purge_both(a, &b, &chain, collection, coa_hash).await
+}
+
+/// A's system stores the terms in A's node and drafts the confidential agreement; B's node
+/// fetches the terms, C's node and RPC get nothing. Returns the collection, the agreement and
+/// the terms payload.
+async fn share_terms(
+	a: &Rpc,
+	b: &Rpc,
+	c: &Rpc,
+	chain: &tx::ChainInfo,
+	limits: &Limits,
+) -> Result<(u64, u32, Vec<u8>)> {
+	let collection: u64 = state_call(a, "ConfidentialApi_next_collection", ()).await?;
+	let terms_payload = payload(&format!(
+		"{{\"doc\":\"{TERMS_MARK}\",\"ASSAY\":{{\"min\":987,\"max\":1013,\"rMin\":\"{}\",\"rMax\":\"{}\"}}}}",
+		hex::encode(limits.r_min),
+		hex::encode(limits.r_max)
+	));
+	let terms_hash = put(a, collection, &terms_payload).await?;
+	let agreement: u32 = read(a, &bioledger_e2e::chain::value_key("Quality", "NextAgreementId"))
+		.await?
+		.unwrap_or(0);
+	let specs = vec![CommittedSpec {
+		code: bv("ASSAY"),
+		unit: bv("0.1%"),
+		min: commit(987, &limits.r_min),
+		max: commit(1013, &limits.r_max),
+	}];
+	send_final(
+		a,
+		chain,
+		"//Alice//qa",
+		RuntimeCall::Quality(pallet_quality::Call::draft_confidential {
+			supplier: B,
+			terms: public_terms(),
+			specs: specs.try_into().unwrap(),
+			payload: terms_hash,
+		}),
+	)
+	.await?;
+	// B's node fetches the terms from A's and serves them on B's local RPC.
+	let got = wait_for(Duration::from_secs(60), "B's node to fetch the terms", || async {
+		Ok(get(b, terms_hash).await.ok().flatten())
+	})
+	.await?;
+	ensure!(got == terms_payload, "B's node serves other bytes than A stored");
+	println!("B's node fetched the terms: {:?}", status(b).await?);
+	// C's node holds nothing and C's RPC refuses.
+	ensure!(held(c).await? == 0, "the competitor's node holds a payload");
+	let refused = get(c, terms_hash).await;
+	ensure!(refused.is_err(), "C's RPC served the terms: {refused:?}");
+	println!("C's RPC: {}", refused.unwrap_err());
+	// A member of another collection cannot put into this one through its node.
+	ensure!(
+		put(c, collection, &payload("junk from C")).await.is_err(),
+		"C wrote into A+B's collection"
+	);
+	Ok((collection, agreement, terms_payload))
+}
+
+/// Both parties seal the agreement; Huaxin makes a lot and sells it to Apex, who receives it.
+async fn seal_and_deliver(a: &Rpc, chain: &tx::ChainInfo, agreement: u32) -> Result<LotId> {
+	let digest = {
+		let ag: pallet_quality::AgreementOf<bioledger_runtime::Runtime> =
+			read(a, &map_key::<Twox64Concat, _>("Quality", "Agreements", &agreement))
+				.await?
+				.ok_or_else(|| anyhow!("agreement {agreement} missing"))?;
+		ag.digest
+	};
+	let seal = |seed: &str| {
+		RuntimeCall::Quality(pallet_quality::Call::sign {
+			agreement,
+			meaning: SignatureMeaning::Approval,
+			signature: bioledger_crypto::native::Sm2Keypair::from_seed(seed).sign(&digest),
+		})
+	};
+	send(a, chain, &dev_pair("//Alice"), seal("//Alice")).await?;
+	send_final(a, chain, "//Bob", seal("//Bob")).await?;
+	let lot: LotId = bv("HX-API-0042");
+	let now =
+		std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;
+	send_final(
+		a,
+		chain,
+		"//Bob//ops",
+		RuntimeCall::Provenance(pallet_provenance::Call::create_lot {
+			id: lot.clone(),
+			product: public_terms().product,
+			quantity: Quantity::new(20_000_000, Unit::Milligram),
+			expires_at: now + 400 * 86_400_000,
+			storage: Some(TemperatureRange::COLD_CHAIN),
+		}),
+	)
+	.await?;
+	let shipment: u64 = read(a, &bioledger_e2e::chain::value_key("Provenance", "NextShipmentId"))
+		.await?
+		.unwrap_or(0);
+	send_final(
+		a,
+		chain,
+		"//Bob//ops",
+		RuntimeCall::Provenance(pallet_provenance::Call::ship {
+			lots: vec![lot.clone()].try_into().unwrap(),
+			to: A,
+			carrier: None,
+			promised_at: now + 86_400_000,
+			transfers_ownership: true,
+		}),
+	)
+	.await?;
+	send_final(
+		a,
+		chain,
+		"//Alice//ops",
+		RuntimeCall::Provenance(pallet_provenance::Call::receive { shipment, lots: 1 }),
+	)
+	.await?;
+	Ok(lot)
+}
+
+/// Charlie's registered key asks Apex's node directly for the CoA: nothing; an unregistered
+/// key is refused by the gate.
+async fn ask_directly(
+	net: &Network,
+	a: &Rpc,
+	chain: &tx::ChainInfo,
+	coa_hash: [u8; 32],
+) -> Result<()> {
 	let genesis = a.genesis_hash().await?.0;
 	let target: litep2p::PeerId = net.nodes[0].peer_id.parse()?;
 	let addr = net.nodes[0].multiaddr().parse()?;
 	const C_KEY: [u8; 32] = [0xc3; 32];
 	send_final(
 		a,
-		&chain,
+		chain,
 		"//Charlie",
 		RuntimeCall::Consortium(pallet_consortium::Call::register_node {
 			peer_id: forged::peer_id(C_KEY).to_bytes().try_into().unwrap(),
@@ -351,31 +394,33 @@ async fn confidential_payloads_reach_only_the_parties() -> Result<()> {
 	println!("an outsider asked A's node for the CoA: {answer:?}");
 	ensure!(!answer.served(), "the gate let an outsider's request through: {answer:?}");
 	drop((as_c, outsider));
+	Ok(())
+}
 
-	// 6. Nothing private on chain or in the pool.
-	scan_for_plaintext(a, &[TERMS_MARK.as_bytes(), COA_MARK.as_bytes(), &terms_payload, &coa])
-		.await?;
-
-	// 7. The regulator's node, granted access for a short time, reads; then it cannot.
-	let boot = net.nodes[0].multiaddr();
-	regulator_reads_until_its_grant_ends(a, &chain, &boot, collection, coa_hash, &coa).await?;
-
-	// 8. Both parties purge: payloads gone from A and B, commitments stay.
+/// Both parties purge: the payloads are gone from Apex's and Huaxin's stores, the commitment
+/// stays.
+async fn purge_both(
+	a: &Rpc,
+	b: &Rpc,
+	chain: &tx::ChainInfo,
+	collection: u64,
+	coa_hash: [u8; 32],
+) -> Result<()> {
 	send(
 		a,
-		&chain,
+		chain,
 		&dev_pair("//Alice"),
 		RuntimeCall::Confidential(pallet_confidential::Call::purge { collection }),
 	)
 	.await?;
 	send_final(
 		a,
-		&chain,
+		chain,
 		"//Bob",
 		RuntimeCall::Confidential(pallet_confidential::Call::purge { collection }),
 	)
 	.await?;
-	for (who, rpc) in [("A", a), ("B", &b)] {
+	for (who, rpc) in [("A", a), ("B", b)] {
 		wait_for(Duration::from_secs(60), "the purge to reach the stores", || async {
 			Ok((held(rpc).await? == 0).then_some(()))
 		})
@@ -386,7 +431,7 @@ async fn confidential_payloads_reach_only_the_parties() -> Result<()> {
 		state_call(a, "ConfidentialApi_payload", coa_hash).await?;
 	ensure!(meta.is_some(), "the commitment went with the payload");
 	ensure!(get(a, coa_hash).await.is_err(), "A's RPC still serves a purged payload");
-	println!("purged: A {:?}, B {:?}", status(a).await?, status(&b).await?);
+	println!("purged: A {:?}, B {:?}", status(a).await?, status(b).await?);
 	Ok(())
 }
 
