@@ -136,6 +136,20 @@ where
 		self.client.runtime_api().access(at, collection, org).unwrap_or(Access::None)
 	}
 
+	/// The other member nodes whose organisations may read `collection` at `at`.
+	fn readers(
+		&self,
+		at: Hash,
+		collection: CollectionId,
+		nodes: &BTreeMap<PeerId, OrgId>,
+	) -> Vec<PeerId> {
+		nodes
+			.iter()
+			.filter(|(p, o)| **p != self.local && self.access(at, collection, **o).may_read())
+			.map(|(p, _)| *p)
+			.collect()
+	}
+
 	/// The organisation this node serves at the latest finalized block.
 	pub fn own_org(&self) -> Option<OrgId> {
 		let at = self.client.info().finalized_hash;
@@ -277,15 +291,9 @@ where
 			{
 				true
 			} else {
-				let peers = readers.entry(meta.collection).or_insert_with(|| {
-					nodes
-						.iter()
-						.filter(|(p, o)| {
-							**p != self.local && self.access(at, meta.collection, **o).may_read()
-						})
-						.map(|(p, _)| *p)
-						.collect()
-				});
+				let peers = readers
+					.entry(meta.collection)
+					.or_insert_with(|| self.readers(at, meta.collection, &nodes));
 				self.fetch(network, protocol, peers, meta.collection, hash).await
 			};
 			blocked |= !settled;
@@ -328,11 +336,7 @@ where
 			{
 				continue;
 			}
-			let peers: Vec<PeerId> = nodes
-				.iter()
-				.filter(|(p, o)| **p != self.local && self.access(at, collection, **o).may_read())
-				.map(|(p, _)| *p)
-				.collect();
+			let peers = self.readers(at, collection, nodes);
 			let mut complete = true;
 			let mut from = 0;
 			while from < upto {

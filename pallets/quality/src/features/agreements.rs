@@ -80,11 +80,17 @@ impl<T: Config> Pallet<T> {
 		terms: TermsOf<T>,
 		previous: Option<(AgreementId, u32)>,
 	) -> DispatchResult {
+		Self::ensure_parties(buyer, supplier, &terms)?;
+		Self::ensure_terms(&terms)?;
+		Self::insert_draft(buyer, supplier, terms, previous, None)
+	}
+
+	/// Two different parties, the supplier and any arbitrator active.
+	fn ensure_parties(buyer: OrgId, supplier: OrgId, terms: &TermsOf<T>) -> DispatchResult {
 		ensure!(buyer != supplier, Error::<T>::SameOrg);
 		ensure!(T::Membership::is_active(supplier), Error::<T>::InactiveOrg);
 		ensure!(terms.arbitrator.is_none_or(T::Membership::is_active), Error::<T>::InactiveOrg);
-		Self::ensure_terms(&terms)?;
-		Self::insert_draft(buyer, supplier, terms, previous, None)
+		Ok(())
 	}
 
 	/// Draft with confidential specification items (see `draft_confidential`).
@@ -100,8 +106,7 @@ impl<T: Config> Pallet<T> {
 		let codes: BTreeSet<_> = specs.iter().map(|s| s.code.clone()).collect();
 		ensure!(codes.len() == specs.len(), Error::<T>::InvalidTerms);
 		Self::ensure_terms_but_specs(&terms)?;
-		ensure!(buyer != supplier, Error::<T>::SameOrg);
-		ensure!(T::Membership::is_active(supplier), Error::<T>::InactiveOrg);
+		Self::ensure_parties(buyer, supplier, &terms)?;
 		let collection = T::Collections::open(buyer, &[supplier], T::RecordRetention::get())
 			.map_err(|_| Error::<T>::CollectionRefused)?;
 		T::Collections::commit(collection, payload, buyer)
@@ -125,9 +130,6 @@ impl<T: Config> Pallet<T> {
 		previous: Option<(AgreementId, u32)>,
 		confidential: Option<&ConfidentialTerms<T::MaxSpecItems>>,
 	) -> DispatchResult {
-		ensure!(buyer != supplier, Error::<T>::SameOrg);
-		ensure!(T::Membership::is_active(supplier), Error::<T>::InactiveOrg);
-		ensure!(terms.arbitrator.is_none_or(T::Membership::is_active), Error::<T>::InactiveOrg);
 		let id = NextAgreementId::<T>::get();
 		let version = previous.map_or(1, |(_, v)| v + 1);
 		let supersedes = previous.map(|(p, _)| p);
